@@ -1,0 +1,31 @@
+package dev.autorefresh.events;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The dummy message could not start a new window.
+ *
+ * @param httpStatus the upstream status, null when no response arrived (network, timeout) or no call was made
+ * @param reason     a human-readable reason, never containing a secret
+ * @param retryAfter when upstream said it may be tried again (Retry-After or a rate-limit reset), else null
+ * @param sentAt     when the upstream call was made, or when the worker gave up without one
+ */
+public record RefreshFailed(
+        UUID refreshId,
+        UUID accountId,
+        FailureKind kind,
+        Integer httpStatus,
+        String reason,
+        Instant retryAfter,
+        Instant sentAt,
+        String workerId) {
+
+    public RefreshFailed {
+        Objects.requireNonNull(refreshId, "refreshId");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(sentAt, "sentAt");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.autorefresh.testsupport;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** A private RabbitMQ node in a temp directory, on free ports, owned by this JVM. */
+final class LocalRabbit {
+
+    private static final Path BIN = Path.of(System.getenv().getOrDefault("RABBITMQ_BIN", "/usr/lib/rabbitmq/bin"));
+
+    private final Path directory;
+    private final int port;
+    private final Map<String, String> environment;
+    private Process process;
+
+    private LocalRabbit(Path directory, int port, Map<String, String> environment) {
+        this.directory = directory;
+        this.port = port;
+        this.environment = environment;
+    }
+
+    static Optional<Path> findBinaries() {
+        return Files.isExecutable(BIN.resolve("rabbitmq-server")) ? Optional.of(BIN) : Optional.empty();
+    }
+
+    static LocalRabbit start() {
+        try {
+            Path directory = Files.createTempDirectory("autorefresh-rabbit-");
+            int port = Processes.freePort();
+            // Everything a node reads or writes points into its own directory, so runs never meet.
+            var environment = new HashMap<String, String>();
+            environment.put("RABBITMQ_NODENAME", "autorefresh-test-" + port + "@localhost");
+            environment.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
+            environment.put("RABBITMQ_NODE_PORT", Integer.toString(port));
+            environment.put("RABBITMQ_DIST_PORT", Integer.toString(Processes.freePort()));
+            environment.put("ERL_EPMD_PORT", Integer.toString(Processes.freePort()));
+            environment.put("RABBITMQ_MNESIA_BASE", directory.resolve("mnesia").toString());
+            environment.put("RABBITMQ_LOG_BASE", directory.resolve("log").toString());
+            environment.put("RABBITMQ_CONFIG_FILE", directory.resolve("rabbitmq.conf").toString());
+            environment.put("RABBITMQ_ENABLED_PLUGINS_FILE", directory.resolve("enabled_plugins").toString());
+            environment.put("RABBITMQ_PID_FILE", directory.resolve("rabbit.pid").toString());
+            environment.put("HOME", directory.toString());
+            Files.writeString(directory.resolve("rabbitmq.conf"), "loopback_users = none\n");
+            Files.writeString(directory.resolve("enabled_plugins"), "[].\n");
+            var rabbit = new LocalRabbit(directory, port, environment);
+            rabbit.launch();
+            return rabbit;
+        } catch (IOException e) {
+            throw new InfrastructureUnavailable("could not prepare a local RabbitMQ", e);
+        }
+    }
+
+    private void launch() throws IOException {
+        Path log = directory.resolve("server.log");
+        var builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
+        try {
+            Processes.run(List.of(BIN.resolve("rabbitmqctl").toString(), "wait", "--timeout", "90",
+                    environment.get("RABBITMQ_PID_FILE")), environment, directory.resolve("wait.log"), 120);
+        } catch (InfrastructureUnavailable e) {
+            process.destroyForcibly();
+            throw new InfrastructureUnavailable("local RabbitMQ did not start:\n" + Processes.tail(log), e);
+        }
+    }
+
+    RabbitServer server() {
+        return new RabbitServer("127.0.0.1", port, "guest", "guest");
+    }
+
+    void stop() {
+        try {
+            Processes.run(List.of(BIN.resolve("rabbitmqctl").toString(), "stop"), environment, null, 60);
+        } catch (InfrastructureUnavailable alreadyStopped) {
+            process.destroyForcibly();
+        }
+        try {
+            // epmd outlives the node; it listens on our private port and would otherwise stay behind.
+            Processes.run(List.of("epmd", "-kill"), environment, null, 10);
+        } catch (InfrastructureUnavailable ignored) {
+            // epmd had already gone.
+        }
+        Processes.deleteQuietly(directory);
+    }
+}

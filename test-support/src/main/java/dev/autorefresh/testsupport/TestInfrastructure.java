@@ -1,0 +1,120 @@
+package dev.autorefresh.testsupport;
+
+import java.util.Locale;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+import org.testcontainers.rabbitmq.RabbitMQContainer;
+
+/**
+ * The real PostgreSQL and RabbitMQ of this test JVM: started on first use, shared by every test of the JVM,
+ * stopped when it exits.
+ *
+ * <p>{@code AUTOREFRESH_TEST_INFRA} chooses how: {@code local} starts private instances from the installed
+ * binaries; {@code testcontainers} runs containers. Unset, it prefers local binaries when both are installed
+ * (a Docker engine that answers may still be unable to pull an image), then Docker. If neither works, the
+ * test fails and says what to install: an integration test is never skipped.
+ */
+public final class TestInfrastructure {
+
+    public static final String MODE_VARIABLE = "AUTOREFRESH_TEST_INFRA";
+
+    private static PostgresServer postgres;
+    private static RabbitServer rabbit;
+
+    private TestInfrastructure() {
+    }
+
+    public static synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = switch (mode()) {
+                case "local" -> startLocalPostgres();
+                case "testcontainers" -> startContainerPostgres();
+                default -> throw new IllegalStateException();
+            };
+        }
+        return postgres;
+    }
+
+    public static synchronized RabbitServer rabbit() {
+        if (rabbit == null) {
+            rabbit = switch (mode()) {
+                case "local" -> startLocalRabbit();
+                case "testcontainers" -> startContainerRabbit();
+                default -> throw new IllegalStateException();
+            };
+        }
+        return rabbit;
+    }
+
+    static String mode() {
+        String configured = System.getenv(MODE_VARIABLE);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty(MODE_VARIABLE.toLowerCase(Locale.ROOT).replace('_', '.'), "");
+        }
+        configured = configured.trim().toLowerCase(Locale.ROOT);
+        if (configured.equals("local") || configured.equals("testcontainers")) {
+            return configured;
+        }
+        if (!configured.isEmpty()) {
+            throw new InfrastructureUnavailable(MODE_VARIABLE + "=" + configured + " is neither 'local' nor 'testcontainers'.");
+        }
+        if (LocalPostgres.findBinaries().isPresent() && LocalRabbit.findBinaries().isPresent()) {
+            return "local";
+        }
+        if (dockerAvailable()) {
+            return "testcontainers";
+        }
+        throw new InfrastructureUnavailable("Neither local PostgreSQL and RabbitMQ binaries nor a Docker engine were found.");
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static PostgresServer startLocalPostgres() {
+        var binaries = LocalPostgres.findBinaries().orElseThrow(() -> new InfrastructureUnavailable(
+                "PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or $PG_BIN."));
+        LocalPostgres local = LocalPostgres.start(binaries);
+        Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "stop-local-postgres"));
+        return local.server();
+    }
+
+    private static RabbitServer startLocalRabbit() {
+        LocalRabbit.findBinaries().orElseThrow(() -> new InfrastructureUnavailable(
+                "RabbitMQ not found at /usr/lib/rabbitmq/bin/rabbitmq-server (or $RABBITMQ_BIN)."));
+        LocalRabbit local = LocalRabbit.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "stop-local-rabbitmq"));
+        return local.server();
+    }
+
+    @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits
+    private static PostgresServer startContainerPostgres() {
+        try {
+            var container = new PostgreSQLContainer("postgres:17-alpine")
+                    .withDatabaseName(LocalPostgres.DATABASE)
+                    .withUsername("postgres")
+                    .withPassword("postgres");
+            container.start();
+            return new PostgresServer(container.getHost(), container.getMappedPort(5432), LocalPostgres.DATABASE,
+                    container.getUsername(), container.getPassword());
+        } catch (RuntimeException e) {
+            throw new InfrastructureUnavailable("Testcontainers could not start PostgreSQL.", e);
+        }
+    }
+
+    @SuppressWarnings("resource")
+    private static RabbitServer startContainerRabbit() {
+        try {
+            var container = new RabbitMQContainer("rabbitmq:4-management-alpine");
+            container.start();
+            return new RabbitServer(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
+                    container.getAdminPassword());
+        } catch (RuntimeException e) {
+            throw new InfrastructureUnavailable("Testcontainers could not start RabbitMQ.", e);
+        }
+    }
+}
