@@ -1,0 +1,444 @@
+package dev.autorefresh.api.accounts;
+
+import dev.autorefresh.api.refresh.RefreshPolicy;
+import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.WindowUpdated;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * An upstream account and the state of its usage window. Every change goes through a method that checks
+ * the current state; {@link #nextRefreshAt} is recomputed by each of them, never set from outside.
+ */
+@Entity
+@Table(name = "account")
+public class Account {
+
+    public static final String PAUSED_MANUALLY = "manual";
+    public static final String PAUSED_BY_FAILURES = "failure_threshold";
+
+    @Id
+    private UUID id;
+    private String name;
+    private String provider;
+
+    private String apiKey;
+    private String accessToken;
+    private String refreshToken;
+    private Instant tokenExpiresAt;
+
+    private int priority;
+    private boolean paused;
+    private String pauseReason;
+    private boolean autoRefreshEnabled;
+    private boolean autoFallbackEnabled;
+    private String customEndpoint;
+
+    private Instant rateLimitReset;
+    private String rateLimitStatus;
+    private Integer rateLimitRemaining;
+    private Instant nextRefreshAt;
+
+    private int consecutiveFailures;
+    private int unmovedRetries;
+    private Instant lastRefreshAt;
+    private String lastRefreshOutcome;
+    private String lastRefreshError;
+    private boolean requiresReauth;
+
+    @Column(updatable = false)
+    private Instant createdAt;
+    private Instant updatedAt;
+
+    @Version
+    private long version;
+
+    protected Account() {
+        // for JPA
+    }
+
+    public Account(String name, String provider, Credentials credentials, int priority, String customEndpoint,
+            Instant now) {
+        this.id = UUID.randomUUID();
+        this.name = requireName(name);
+        this.provider = requireProvider(provider);
+        this.priority = requirePriority(priority);
+        this.customEndpoint = requireEndpoint(customEndpoint);
+        this.createdAt = now;
+        this.updatedAt = now;
+        storeCredentials(credentials);
+        this.nextRefreshAt = now;
+    }
+
+    // ---- what people do ------------------------------------------------------------------------------
+
+    public void enableAutoRefresh(boolean enabled, RefreshPolicy policy, Instant now) {
+        if (enabled) {
+            requireAnthropic("Auto-refresh");
+        }
+        this.autoRefreshEnabled = enabled;
+        if (enabled) {
+            this.nextRefreshAt = dueFromWindow(policy, now);
+        }
+        touch(now);
+    }
+
+    public void enableAutoFallback(boolean enabled, Instant now) {
+        if (enabled) {
+            requireAnthropic("Auto-fallback");
+        }
+        this.autoFallbackEnabled = enabled;
+        touch(now);
+    }
+
+    public void changeCustomEndpoint(String endpoint, Instant now) {
+        this.customEndpoint = requireEndpoint(endpoint);
+        touch(now);
+    }
+
+    public void pause(Instant now) {
+        this.paused = true;
+        this.pauseReason = PAUSED_MANUALLY;
+        touch(now);
+    }
+
+    /** Resuming also forgives earlier failures: a person looked at the account. */
+    public void resume(RefreshPolicy policy, Instant now) {
+        this.paused = false;
+        this.pauseReason = null;
+        this.consecutiveFailures = 0;
+        this.unmovedRetries = 0;
+        this.nextRefreshAt = dueFromWindow(policy, now);
+        touch(now);
+    }
+
+    public void changePriority(int priority, Instant now) {
+        this.priority = requirePriority(priority);
+        touch(now);
+    }
+
+    public void rename(String name, Instant now) {
+        this.name = requireName(name);
+        touch(now);
+    }
+
+    /** New credentials lift a re-authentication block and are tried at once. */
+    public void replaceCredentials(Credentials credentials, RefreshPolicy policy, Instant now) {
+        storeCredentials(credentials);
+        this.requiresReauth = false;
+        this.consecutiveFailures = 0;
+        this.unmovedRetries = 0;
+        if (PAUSED_BY_FAILURES.equals(pauseReason)) {
+            this.paused = false;
+            this.pauseReason = null;
+        }
+        this.nextRefreshAt = dueFromWindow(policy, now);
+        touch(now);
+    }
+
+    // ---- what refreshes report -----------------------------------------------------------------------
+
+    /** A 2xx from upstream. Returns what it meant for the window. */
+    public WindowChange applyWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
+        requireOwn(result.accountId());
+        Instant reported = result.newResetAt() != null
+                ? result.newResetAt()
+                : result.sentAt().plus(policy.estimatedWindow());
+        Instant expired = result.previousResetAt();
+        recordLastRefresh(result.sentAt(), null, null);
+
+        if (expired != null && !reported.isAfter(expired)) {
+            // The window had not rolled yet when the message arrived: look again shortly, a bounded number of times.
+            unmovedRetries++;
+            if (unmovedRetries > policy.maxUnmovedRetries()) {
+                unmovedRetries = 0;
+                countFailure("window did not move after " + policy.maxUnmovedRetries() + " retries", policy, now);
+                lastRefreshOutcome = "UNCHANGED";
+                touch(now);
+                return WindowChange.GAVE_UP;
+            }
+            lastRefreshOutcome = "UNCHANGED";
+            nextRefreshAt = now.plus(policy.unmovedRetryDelay());
+            touch(now);
+            return WindowChange.NOT_MOVED;
+        }
+
+        boolean moved = rateLimitReset == null || reported.isAfter(rateLimitReset);
+        if (moved) {
+            rateLimitReset = reported;
+            rateLimitStatus = result.rateLimitStatus() != null ? result.rateLimitStatus() : "allowed";
+            rateLimitRemaining = result.rateLimitRemaining();
+        }
+        lastRefreshOutcome = "SUCCESS";
+        consecutiveFailures = 0;
+        unmovedRetries = 0;
+        if (PAUSED_BY_FAILURES.equals(pauseReason)) {
+            paused = false;
+            pauseReason = null;
+        }
+        nextRefreshAt = rateLimitReset.plus(policy.grace());
+        touch(now);
+        return moved ? WindowChange.MOVED : WindowChange.ALREADY_NEWER;
+    }
+
+    /** Anything but a 2xx. Returns whether this failure paused the account. */
+    public FailureEffect recordFailure(RefreshFailed failure, RefreshPolicy policy, Instant now) {
+        requireOwn(failure.accountId());
+        recordLastRefresh(failure.sentAt(), failure.kind().name(), failure.reason());
+        FailureEffect effect = switch (failure.kind()) {
+            case AUTH -> {
+                requiresReauth = true;
+                yield FailureEffect.BLOCKED_FOR_REAUTH;
+            }
+            case RATE_LIMITED -> {
+                Instant until = failure.retryAfter() != null
+                        ? failure.retryAfter()
+                        : now.plus(policy.rateLimitedFallback());
+                if (rateLimitReset == null || until.isAfter(rateLimitReset)) {
+                    rateLimitReset = until;
+                }
+                rateLimitStatus = "rate_limited";
+                nextRefreshAt = later(until, now).plus(policy.grace());
+                yield FailureEffect.WAITING_FOR_WINDOW;
+            }
+            case UPSTREAM, NETWORK, INVALID_RESPONSE -> countFailure(failure.reason(), policy, now);
+            case NOT_ELIGIBLE -> FailureEffect.NONE;
+        };
+        touch(now);
+        return effect;
+    }
+
+    private FailureEffect countFailure(String reason, RefreshPolicy policy, Instant now) {
+        consecutiveFailures++;
+        if (consecutiveFailures >= policy.failureThreshold()) {
+            boolean newlyPaused = !paused;
+            if (!paused) {
+                paused = true;
+                pauseReason = PAUSED_BY_FAILURES;
+            }
+            nextRefreshAt = now.plus(policy.probeInterval());
+            return newlyPaused ? FailureEffect.PAUSED : FailureEffect.PROBING;
+        }
+        nextRefreshAt = now.plus(policy.backoffAfter(consecutiveFailures));
+        return FailureEffect.BACKING_OFF;
+    }
+
+    /** What a 2xx did to the window. */
+    public enum WindowChange { MOVED, ALREADY_NEWER, NOT_MOVED, GAVE_UP }
+
+    /** What a failure did to the account. */
+    public enum FailureEffect { NONE, BLOCKED_FOR_REAUTH, WAITING_FOR_WINDOW, BACKING_OFF, PAUSED, PROBING }
+
+    // ---- reading -------------------------------------------------------------------------------------
+
+    public boolean isAnthropic() {
+        return AccountRules.ANTHROPIC.equals(provider);
+    }
+
+    /** Why a worker must not refresh this account now, or null when it may. */
+    public String ineligibility() {
+        if (!isAnthropic()) {
+            return "auto-refresh is only available for Anthropic accounts";
+        }
+        if (!autoRefreshEnabled) {
+            return "auto-refresh is disabled";
+        }
+        if (requiresReauth) {
+            return "the account requires re-authentication";
+        }
+        if (paused && !PAUSED_BY_FAILURES.equals(pauseReason)) {
+            return "the account is paused";
+        }
+        return null;
+    }
+
+    public Credentials credentials() {
+        return apiKey != null
+                ? new Credentials.ApiKey(apiKey)
+                : new Credentials.OAuth(accessToken, refreshToken, tokenExpiresAt);
+    }
+
+    public boolean usesOAuth() {
+        return apiKey == null;
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public Instant tokenExpiresAt() {
+        return tokenExpiresAt;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public boolean paused() {
+        return paused;
+    }
+
+    public String pauseReason() {
+        return pauseReason;
+    }
+
+    public boolean autoRefreshEnabled() {
+        return autoRefreshEnabled;
+    }
+
+    public boolean autoFallbackEnabled() {
+        return autoFallbackEnabled;
+    }
+
+    public String customEndpoint() {
+        return customEndpoint;
+    }
+
+    public Instant rateLimitReset() {
+        return rateLimitReset;
+    }
+
+    public String rateLimitStatus() {
+        return rateLimitStatus;
+    }
+
+    public Integer rateLimitRemaining() {
+        return rateLimitRemaining;
+    }
+
+    public Instant nextRefreshAt() {
+        return nextRefreshAt;
+    }
+
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    public Instant lastRefreshAt() {
+        return lastRefreshAt;
+    }
+
+    public String lastRefreshOutcome() {
+        return lastRefreshOutcome;
+    }
+
+    public String lastRefreshError() {
+        return lastRefreshError;
+    }
+
+    public boolean requiresReauth() {
+        return requiresReauth;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Instant updatedAt() {
+        return updatedAt;
+    }
+
+    @Override
+    public String toString() {
+        return "Account[" + id + ", " + name + "]";
+    }
+
+    // ---- guards --------------------------------------------------------------------------------------
+
+    private Instant dueFromWindow(RefreshPolicy policy, Instant now) {
+        return rateLimitReset == null ? now : rateLimitReset.plus(policy.grace());
+    }
+
+    private void storeCredentials(Credentials credentials) {
+        Objects.requireNonNull(credentials, "credentials");
+        switch (credentials) {
+            case Credentials.ApiKey key -> {
+                apiKey = key.key();
+                accessToken = null;
+                refreshToken = null;
+                tokenExpiresAt = null;
+            }
+            case Credentials.OAuth oauth -> {
+                apiKey = null;
+                accessToken = oauth.accessToken();
+                refreshToken = oauth.refreshToken();
+                tokenExpiresAt = oauth.expiresAt();
+            }
+        }
+    }
+
+    private void recordLastRefresh(Instant at, String kind, String error) {
+        lastRefreshAt = at;
+        lastRefreshOutcome = kind;
+        lastRefreshError = error == null ? null : truncate(error, 500);
+    }
+
+    private void requireOwn(UUID accountId) {
+        if (!id.equals(accountId)) {
+            throw new IllegalArgumentException("result for account " + accountId + " applied to " + id);
+        }
+    }
+
+    private void requireAnthropic(String feature) {
+        if (!isAnthropic()) {
+            throw new NotAnthropicException(feature + " is only available for Anthropic accounts");
+        }
+    }
+
+    private void touch(Instant now) {
+        updatedAt = now;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+
+    private static String requireName(String name) {
+        if (!AccountRules.validName(name)) {
+            throw new IllegalArgumentException("name must be " + AccountRules.NAME_RULE);
+        }
+        return name;
+    }
+
+    private static String requireProvider(String provider) {
+        if (provider == null || !AccountRules.PROVIDER.matcher(provider).matches()) {
+            throw new IllegalArgumentException("provider must be lower-case letters, digits or '-'");
+        }
+        return provider;
+    }
+
+    private static int requirePriority(int priority) {
+        if (!AccountRules.validPriority(priority)) {
+            throw new IllegalArgumentException("priority must be between 0 and 100");
+        }
+        return priority;
+    }
+
+    private static String requireEndpoint(String endpoint) {
+        if (endpoint == null || endpoint.isEmpty()) {
+            return null;
+        }
+        if (!AccountRules.validEndpoint(endpoint)) {
+            throw new IllegalArgumentException("customEndpoint must be an absolute http(s) URL");
+        }
+        return endpoint;
+    }
+}
