@@ -1,0 +1,81 @@
+package dev.autorefresh.api.refresh;
+
+import com.rabbitmq.client.Channel;
+import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.Topology;
+import dev.autorefresh.events.WindowUpdated;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+
+/**
+ * Consumes refresh results. Acknowledges only after the result's transaction committed; a message that can never
+ * be applied is rejected without requeue, so the broker parks it; a transient database failure is retried here
+ * with back-off, then handed back to the broker, whose delivery limit bounds the loop.
+ */
+@Component
+class RefreshResultListener {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshResultListener.class);
+
+    private final EventReader reader;
+    private final RefreshResults results;
+    private final RetryTemplate transientRetry = new RetryTemplate(RetryPolicy.builder()
+            .includes(TransientDataAccessException.class, CannotCreateTransactionException.class)
+            .maxRetries(4)
+            .delay(Duration.ofMillis(200))
+            .multiplier(3)
+            .maxDelay(Duration.ofSeconds(5))
+            .build());
+
+    RefreshResultListener(EventReader reader, RefreshResults results) {
+        this.reader = reader;
+        this.results = results;
+    }
+
+    @RabbitListener(id = "refresh-results", queues = Topology.RESULTS_QUEUE, ackMode = "MANUAL")
+    void on(Message message, Channel channel) throws IOException {
+        long tag = message.getMessageProperties().getDeliveryTag();
+        Object event;
+        try {
+            event = reader.read(message);
+        } catch (EventReader.UnreadableMessage e) {
+            log.warn("Parking unreadable result message {}: {}", message.getMessageProperties().getMessageId(),
+                    e.getMessage());
+            channel.basicReject(tag, false);
+            return;
+        }
+        try {
+            transientRetry.invoke(() -> apply(event));
+            channel.basicAck(tag, false);
+        } catch (DataIntegrityViolationException e) {
+            // Another consumer recorded the same refresh id between our check and our insert: already applied.
+            log.debug("Result {} was recorded concurrently", message.getMessageProperties().getMessageId());
+            channel.basicAck(tag, false);
+        } catch (TransientDataAccessException | CannotCreateTransactionException e) {
+            log.warn("Could not apply result {} yet ({}); returning it to the broker",
+                    message.getMessageProperties().getMessageId(), e.getClass().getSimpleName());
+            channel.basicNack(tag, false, true);
+        } catch (RuntimeException e) {
+            log.error("Parking result {} that cannot be applied", message.getMessageProperties().getMessageId(), e);
+            channel.basicReject(tag, false);
+        }
+    }
+
+    private RefreshResults.Applied apply(Object event) {
+        return switch (event) {
+            case WindowUpdated updated -> results.apply(updated);
+            case RefreshFailed failed -> results.apply(failed);
+            default -> throw new EventReader.UnreadableMessage("not a result: " + event.getClass().getSimpleName());
+        };
+    }
+}

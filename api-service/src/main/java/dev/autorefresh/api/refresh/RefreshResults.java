@@ -1,0 +1,101 @@
+package dev.autorefresh.api.refresh;
+
+import dev.autorefresh.api.accounts.Account;
+import dev.autorefresh.api.accounts.AccountRepository;
+import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.WindowUpdated;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies refresh results to accounts, once each: the refresh id is the idempotency key, and results for one
+ * account are applied one at a time under a row lock.
+ */
+@Service
+public class RefreshResults {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshResults.class);
+
+    private final AccountRepository accounts;
+    private final RefreshAttemptRepository attempts;
+    private final RefreshPolicy policy;
+    private final Clock clock;
+
+    RefreshResults(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy, Clock clock) {
+        this.accounts = accounts;
+        this.attempts = attempts;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    public enum Applied { APPLIED, DUPLICATE, ACCOUNT_GONE }
+
+    @Transactional
+    public Applied apply(WindowUpdated result) {
+        Optional<Account> locked = accounts.findForUpdate(result.accountId());
+        if (locked.isEmpty()) {
+            log.info("Ignoring refresh {} result: account {} no longer exists", result.refreshId(), result.accountId());
+            return Applied.ACCOUNT_GONE;
+        }
+        if (attempts.existsByRefreshId(result.refreshId())) {
+            log.debug("Refresh {} already recorded; duplicate ignored", result.refreshId());
+            return Applied.DUPLICATE;
+        }
+        Account account = locked.get();
+        Instant now = clock.instant();
+        Account.WindowChange change = account.applyWindow(result, policy, now);
+        String outcome = switch (change) {
+            case MOVED, ALREADY_NEWER -> "SUCCESS";
+            case NOT_MOVED, GAVE_UP -> "UNCHANGED";
+        };
+        attempts.save(RefreshAttempt.of(result, outcome, account.rateLimitReset(), now));
+        switch (change) {
+            case MOVED -> log.info("Updated rate_limit_reset for {} to {}", account.name(), account.rateLimitReset());
+            case ALREADY_NEWER -> log.info("Kept rate_limit_reset for {} at {}: the reported reset is older",
+                    account.name(), account.rateLimitReset());
+            case NOT_MOVED -> log.info("Window for {} has not rolled yet; retrying at {}", account.name(),
+                    account.nextRefreshAt());
+            case GAVE_UP -> log.warn("Window for {} did not move after {} retries; backing off until {}",
+                    account.name(), policy.maxUnmovedRetries(), account.nextRefreshAt());
+        }
+        return Applied.APPLIED;
+    }
+
+    @Transactional
+    public Applied apply(RefreshFailed failure) {
+        Optional<Account> locked = accounts.findForUpdate(failure.accountId());
+        if (locked.isEmpty()) {
+            log.info("Ignoring refresh {} failure: account {} no longer exists", failure.refreshId(),
+                    failure.accountId());
+            return Applied.ACCOUNT_GONE;
+        }
+        if (attempts.existsByRefreshId(failure.refreshId())) {
+            log.debug("Refresh {} already recorded; duplicate ignored", failure.refreshId());
+            return Applied.DUPLICATE;
+        }
+        Account account = locked.get();
+        Instant now = clock.instant();
+        Account.FailureEffect effect = account.recordFailure(failure, policy, now);
+        attempts.save(RefreshAttempt.of(failure, now));
+        switch (effect) {
+            case BLOCKED_FOR_REAUTH -> log.warn("Auto-refresh blocked for account {}: re-authentication required ({})",
+                    account.name(), failure.reason());
+            case WAITING_FOR_WINDOW -> log.info("Auto-refresh for account {} rate limited; next attempt at {}",
+                    account.name(), account.nextRefreshAt());
+            case BACKING_OFF -> log.info("Auto-refresh for account {} failed {} time(s) in a row; retrying at {}",
+                    account.name(), account.consecutiveFailures(), account.nextRefreshAt());
+            case PAUSED -> log.warn("Auto-refresh paused for account {} after {} consecutive failures "
+                    + "(failure_threshold); probing every {}", account.name(), account.consecutiveFailures(),
+                    policy.probeInterval());
+            case PROBING -> log.info("Auto-refresh probe failed for account {}; next probe at {}", account.name(),
+                    account.nextRefreshAt());
+            case NONE -> log.info("Auto-refresh skipped for account {}: {}", account.name(), failure.reason());
+        }
+        return Applied.APPLIED;
+    }
+}
