@@ -1,0 +1,171 @@
+package dev.autorefresh.e2e;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import dev.autorefresh.testsupport.PostgresServer;
+import dev.autorefresh.testsupport.RabbitServer;
+import dev.autorefresh.testsupport.ServiceProcess;
+import dev.autorefresh.testsupport.TestInfrastructure;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+
+/**
+ * The whole system, once per test JVM: the api-service, two schedulers and two workers as separate JVMs from
+ * their built jars, on the real PostgreSQL and RabbitMQ, with WireMock standing in for Anthropic.
+ */
+final class RunningSystem {
+
+    static final String SERVICE_TOKEN = "e2e-service-token";
+    static final int SCHEDULERS = 2;
+    static final int WORKERS = 2;
+    /** Bound to every routing key of the exchange, so a test can read every event that crossed the broker. */
+    static final String SPY_QUEUE = "e2e.spy";
+
+    private static RunningSystem instance;
+
+    final PostgresServer postgres;
+    final RabbitServer rabbit;
+    final WireMockServer upstream;
+    final ServiceProcess api;
+    final List<ServiceProcess> schedulers = new ArrayList<>();
+    final List<ServiceProcess> workers = new ArrayList<>();
+    final ApiClient client;
+
+    static synchronized RunningSystem get() {
+        if (instance == null) {
+            instance = new RunningSystem();
+            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-e2e-system"));
+        }
+        return instance;
+    }
+
+    private RunningSystem() {
+        postgres = TestInfrastructure.postgres();
+        rabbit = TestInfrastructure.rabbit();
+        Database.provision(postgres);
+        upstream = new WireMockServer(WireMockConfiguration.options()
+                .bindAddress("127.0.0.1")
+                .dynamicPort()
+                .containerThreads(64)
+                .globalTemplating(true));
+        upstream.start();
+
+        declareSpyQueue();
+        Path logs = Path.of("target", "e2e-logs");
+        api = ServiceProcess.start("api-service", jar("api-service"), apiEnvironment(), jvmOptions(), logs,
+                Duration.ofSeconds(90));
+        var starting = new ArrayList<CompletableFuture<ServiceProcess>>();
+        for (int i = 1; i <= SCHEDULERS; i++) {
+            String name = "scheduler-" + i;
+            starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, jar("scheduler-service"),
+                    schedulerEnvironment(name), jvmOptions(), logs, Duration.ofSeconds(90))));
+        }
+        for (int i = 1; i <= WORKERS; i++) {
+            String name = "worker-" + i;
+            starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, jar("refresh-worker"),
+                    workerEnvironment(name), jvmOptions(), logs, Duration.ofSeconds(90))));
+        }
+        for (var service : starting) {
+            ServiceProcess started = service.join();
+            (started.name().startsWith("scheduler") ? schedulers : workers).add(started);
+        }
+        client = new ApiClient(api.baseUrl());
+    }
+
+    private void declareSpyQueue() {
+        var factory = new com.rabbitmq.client.ConnectionFactory();
+        factory.setHost(rabbit.host());
+        factory.setPort(rabbit.port());
+        factory.setUsername(rabbit.username());
+        factory.setPassword(rabbit.password());
+        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+            channel.exchangeDeclare(dev.autorefresh.events.Topology.EXCHANGE, "topic", true);
+            channel.queueDeclare(SPY_QUEUE, true, false, false, null);
+            channel.queueBind(SPY_QUEUE, dev.autorefresh.events.Topology.EXCHANGE, "#");
+        } catch (IOException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not declare the spy queue", e);
+        }
+    }
+
+    private Map<String, String> common() {
+        var environment = new HashMap<String, String>();
+        environment.put("RABBITMQ_HOST", rabbit.host());
+        environment.put("RABBITMQ_PORT", Integer.toString(rabbit.port()));
+        environment.put("RABBITMQ_USERNAME", rabbit.username());
+        environment.put("RABBITMQ_PASSWORD", rabbit.password());
+        environment.put("AUTOREFRESH_SERVICE_TOKEN", SERVICE_TOKEN);
+        return environment;
+    }
+
+    private Map<String, String> apiEnvironment() {
+        var environment = common();
+        environment.put("DATABASE_URL", postgres.jdbcUrl());
+        environment.put("DATABASE_USERNAME", Database.API_ROLE);
+        environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
+        // A compressed failure policy, so each of its rows can be watched within seconds.
+        environment.put("SPRING_APPLICATION_JSON", """
+                {"autorefresh": {"refresh": {
+                  "backoff": ["1s", "2s", "3s"], "failure-threshold": 3, "probe-interval": "3s",
+                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s"}}}""");
+        return environment;
+    }
+
+    private Map<String, String> schedulerEnvironment(String name) {
+        var environment = common();
+        environment.put("DATABASE_URL", postgres.jdbcUrl());
+        environment.put("DATABASE_USERNAME", Database.SCHEDULER_ROLE);
+        environment.put("DATABASE_PASSWORD", Database.SCHEDULER_PASSWORD);
+        environment.put("SCHEDULER_INSTANCE", name);
+        return environment;
+    }
+
+    private Map<String, String> workerEnvironment(String name) {
+        var environment = common();
+        environment.put("API_SERVICE_URL", api.baseUrl());
+        environment.put("WORKER_ID", name);
+        environment.put("SPRING_APPLICATION_JSON", """
+                {"autorefresh": {"worker": {"read-timeout": "1500ms", "connect-timeout": "1s"}}}""");
+        return environment;
+    }
+
+    private static List<String> jvmOptions() {
+        return List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    }
+
+    static Path jar(String module) {
+        Path target = Path.of("..", module, "target").toAbsolutePath().normalize();
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches(module + "-.*\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": run the build from the root"));
+        } catch (IOException e) {
+            throw new IllegalStateException("no " + target + ": run the build from the root (./mvnw verify)", e);
+        }
+    }
+
+    String upstreamUrl() {
+        return upstream.baseUrl();
+    }
+
+    String allLogs() {
+        var text = new StringBuilder(api.logText());
+        schedulers.forEach(service -> text.append(service.logText()));
+        workers.forEach(service -> text.append(service.logText()));
+        return text.toString();
+    }
+
+    private void stop() {
+        workers.forEach(ServiceProcess::close);
+        schedulers.forEach(ServiceProcess::close);
+        api.close();
+        upstream.stop();
+    }
+}
