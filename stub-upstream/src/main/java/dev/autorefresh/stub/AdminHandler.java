@@ -20,12 +20,14 @@ final class AdminHandler implements HttpHandler {
     private final Windows windows;
     private final Stats stats;
     private final JsonMapper json;
+    private final RequestLog log;
 
-    AdminHandler(AtomicReference<StubConfig> config, Windows windows, Stats stats, JsonMapper json) {
+    AdminHandler(AtomicReference<StubConfig> config, Windows windows, Stats stats, JsonMapper json, RequestLog log) {
         this.config = config;
         this.windows = windows;
         this.stats = stats;
         this.json = json;
+        this.log = log;
     }
 
     @Override
@@ -82,7 +84,7 @@ final class AdminHandler implements HttpHandler {
             send(exchange, 413, problem(tooLarge.getMessage(), null));
             return;
         }
-        System.out.println("Stub config changed: " + json.writeValueAsString(ConfigUpdate.View.of(updated)));
+        log.note("Stub config changed: " + json.writeValueAsString(ConfigUpdate.View.of(updated)));
         send(exchange, 200, ConfigUpdate.View.of(updated));
     }
 

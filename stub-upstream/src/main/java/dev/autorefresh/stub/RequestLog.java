@@ -4,7 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One line per messages request; an account appears only by its fingerprint, never by its secret. */
+/** The stub's stdout: one line per messages request (an account only by its fingerprint, never its secret) and config changes. */
 final class RequestLog {
 
     private final PrintStream out;
@@ -30,6 +30,11 @@ final class RequestLog {
         }
         out.println(receivedAt + " account=" + (account == null ? "-" : account.fingerprint()) + " status=" + status
                 + " error=" + errorType);
+    }
+
+    /** Operator actions are always printed, even when per-request lines are off. */
+    void note(String line) {
+        out.println(line);
     }
 
     private static String lag(Duration lag) {

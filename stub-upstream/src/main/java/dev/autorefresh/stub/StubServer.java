@@ -35,9 +35,10 @@ final class StubServer implements AutoCloseable {
         Windows windows = new Windows();
         Stats stats = new Stats();
         AnthropicReplies replies = new AnthropicReplies(json);
+        RequestLog log = new RequestLog(out, settings.logRequests());
         MessagesHandler messages = new MessagesHandler(config, new MessageRequestValidator(json), replies, windows,
-                stats, new RequestLog(out, settings.logRequests()), clock);
-        AdminHandler admin = new AdminHandler(config, windows, stats, json);
+                stats, log, clock);
+        AdminHandler admin = new AdminHandler(config, windows, stats, json, log);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), BACKLOG);
         server.createContext("/_stub/", guarded(admin, replies));
