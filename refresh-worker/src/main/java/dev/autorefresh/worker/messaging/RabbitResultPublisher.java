@@ -40,6 +40,8 @@ class RabbitResultPublisher implements ResultPublisher {
         }
         this.template = new RabbitTemplate(connectionFactory);
         this.template.setMandatory(true);
+        // A returned result is read from its CorrelationData in publishOnce; nothing more to do here.
+        this.template.setReturnsCallback(returned -> { });
         this.json = json;
         this.settings = settings;
     }

@@ -8,6 +8,7 @@ import dev.autorefresh.worker.refresh.Refresher;
 import dev.autorefresh.worker.refresh.ResultNotConfirmed;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.amqp.core.Message;
@@ -73,7 +74,7 @@ class RefreshDueListener {
     }
 
     private void count(String outcome, String kind) {
-        meters.counter(DELIVERIES, "outcome", outcome, "kind", kind == null ? "none" : kind.toLowerCase())
+        meters.counter(DELIVERIES, "outcome", outcome, "kind", kind == null ? "none" : kind.toLowerCase(Locale.ROOT))
                 .increment();
     }
 }

@@ -2,6 +2,7 @@ package dev.autorefresh.worker.messaging;
 
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.Topology;
+import java.util.stream.Collectors;
 import org.springframework.amqp.core.Message;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -54,7 +55,11 @@ class RefreshDueReader {
             return "malformed JSON" + location(e);
         }
         if (e instanceof DatabindException databind && !databind.getPath().isEmpty()) {
-            return "wrong value for field " + clip(databind.getPathReference());
+            String field = databind.getPath().stream()
+                    .map(reference -> reference.getPropertyName() != null
+                            ? reference.getPropertyName() : "[" + reference.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return "wrong value for field " + clip(field);
         }
         return "not a RefreshDue (" + e.getClass().getSimpleName() + ")";
     }

@@ -83,7 +83,7 @@ class RefreshDueReaderTest {
 
         assertThatThrownBy(() -> reader.read(message("RefreshDue", badUuid)))
                 .isInstanceOf(UnreadableMessage.class)
-                .hasMessageContaining("accountId")
+                .hasMessage("wrong value for field accountId")
                 .hasMessageNotContaining("sk-ant");
     }
 
