@@ -330,6 +330,17 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void dueWithFieldsThisWorkerDoesNotKnowIsStillHandled() {
+        RefreshDue due = due("newer-scheduler", expiredWindow);
+        answerStatus(due, "NOT_ELIGIBLE", "auto-refresh off");
+        String newer = json.writeValueAsString(due).replaceFirst("\\{", "{\"priority\":\"high\",");
+
+        publishRaw("RefreshDue", newer, due.refreshId().toString());
+
+        assertThat(awaitRefreshFailed(due).kind()).isEqualTo(FailureKind.NOT_ELIGIBLE);
+    }
+
+    @Test
     void unknownAccountIsNotEligible() {
         RefreshDue due = due("deleted-account", expiredWindow);
         answerCredentials(due, notFound().withBody("{\"error\":\"account not found\"}"));

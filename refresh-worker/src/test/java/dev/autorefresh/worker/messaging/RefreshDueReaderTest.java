@@ -44,6 +44,13 @@ class RefreshDueReaderTest {
     }
 
     @Test
+    void toleratesFieldsAddedByANewerPublisher() throws UnreadableMessage {
+        String newer = validBody().replace("\"attempt\":1", "\"attempt\":1,\"priority\":\"high\"");
+
+        assertThat(reader.read(message("RefreshDue", newer)).refreshId()).isEqualTo(refreshId);
+    }
+
+    @Test
     void refusesAMessageWithoutType() {
         assertThatThrownBy(() -> reader.read(message(null, validBody())))
                 .isInstanceOf(UnreadableMessage.class).hasMessage("no type property");
