@@ -87,7 +87,8 @@ class RabbitRefreshDueSender implements RefreshDueSender {
             return "confirm failed: " + e.getCause();
         }
         if (!confirm.ack()) {
-            return "refused by the broker (nack): " + confirm.reason();
+            return confirm.reason() == null ? "refused by the broker (nack)"
+                    : "refused by the broker (nack): " + confirm.reason();
         }
         // A return arrives before the ack of the same message, so it is known by now.
         ReturnedMessage returned = correlation.getReturned();

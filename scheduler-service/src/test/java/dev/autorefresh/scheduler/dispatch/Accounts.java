@@ -71,6 +71,10 @@ final class Accounts {
         return superuser.query("SELECT * FROM scheduler.dispatch ORDER BY due_at, account_id", Accounts::ledgerRow);
     }
 
+    int ledgerSize() {
+        return superuser.queryForObject("SELECT count(*) FROM scheduler.dispatch", Integer.class);
+    }
+
     List<LedgerRow> ledger(UUID accountId) {
         return superuser.query("SELECT * FROM scheduler.dispatch WHERE account_id = ? ORDER BY due_at",
                 Accounts::ledgerRow, accountId);
