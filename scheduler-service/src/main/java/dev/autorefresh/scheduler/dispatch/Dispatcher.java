@@ -37,7 +37,7 @@ class Dispatcher {
             if (batch.isEmpty()) {
                 break;
             }
-            List<Undelivered> failed = sender.sendAll(batch);
+            List<Undelivered> failed = send(batch);
             if (!failed.isEmpty()) {
                 release(failed, batch.size());
                 undelivered += failed.size();
@@ -56,6 +56,16 @@ class Dispatcher {
             log.debug("Purged {} dispatch ledger row(s) older than {}", purged, settings.retention());
         }
         return new Outcome(claimed, claimed - undelivered, undelivered, purged);
+    }
+
+    private List<Undelivered> send(List<RefreshDue> batch) {
+        try {
+            return sender.sendAll(batch);
+        } catch (RuntimeException e) {
+            // Whatever went wrong, no window of this batch may be left waiting for its lease to expire.
+            ledger.expireLeases(batch.stream().map(RefreshDue::refreshId).toList());
+            throw e;
+        }
     }
 
     /** Undelivered windows must not wait out their lease: expire it so the next tick dispatches them again. */

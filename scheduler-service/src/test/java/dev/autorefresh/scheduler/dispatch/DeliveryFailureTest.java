@@ -2,6 +2,7 @@ package dev.autorefresh.scheduler.dispatch;
 
 import static dev.autorefresh.scheduler.dispatch.Accounts.eligibleAndDue;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.scheduler.dispatch.Accounts.LedgerRow;
@@ -107,6 +108,21 @@ class DeliveryFailureTest {
                     .satisfies(delivery -> assertThat(delivery.event().accountId()).isEqualTo(accountId))
                     .satisfies(delivery -> assertThat(delivery.event().attempt()).isEqualTo(2));
         }
+    }
+
+    @Test
+    void aSenderThatFailsOutrightReleasesItsWholeBatch() {
+        UUID first = accounts.insert(eligibleAndDue("first"));
+        UUID second = accounts.insert(eligibleAndDue("second"));
+        RefreshDueSender broken = events -> {
+            throw new IllegalStateException("serializer exploded");
+        };
+
+        assertThatThrownBy(() -> new Dispatcher(ledger, broken, settings).dispatchDue())
+                .hasMessage("serializer exploded");
+
+        assertLeaseExpired(first);
+        assertLeaseExpired(second);
     }
 
     @Test

@@ -52,6 +52,8 @@ class ShedLockGuardTest {
         superuser.update("""
                 INSERT INTO scheduler.shedlock (name, lock_until, locked_at, locked_by)
                 VALUES (?, timezone('utc', now()) + interval '1 hour', timezone('utc', now()), 'other-replica')
+                ON CONFLICT (name) DO UPDATE
+                    SET lock_until = EXCLUDED.lock_until, locked_at = EXCLUDED.locked_at, locked_by = EXCLUDED.locked_by
                 """, DispatchTick.LOCK_NAME);
 
         tick.tick();
