@@ -42,9 +42,16 @@ final class RunningSystem {
     static synchronized RunningSystem get() {
         if (instance == null) {
             instance = new RunningSystem();
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "stop-e2e-system"));
         }
         return instance;
+    }
+
+    /** Called when the test session ends, while the broker and database still run (see StopSystemAfterTests). */
+    static synchronized void stopIfStarted() {
+        if (instance != null) {
+            instance.stop();
+            instance = null;
+        }
     }
 
     private RunningSystem() {
@@ -163,9 +170,15 @@ final class RunningSystem {
     }
 
     private void stop() {
-        workers.forEach(ServiceProcess::close);
-        schedulers.forEach(ServiceProcess::close);
+        // Producers first, then consumers, each group in parallel.
+        closeAll(schedulers);
+        closeAll(workers);
         api.close();
         upstream.stop();
+    }
+
+    private static void closeAll(List<ServiceProcess> services) {
+        services.stream().map(service -> CompletableFuture.runAsync(service::close)).toList()
+                .forEach(CompletableFuture::join);
     }
 }
