@@ -1,0 +1,183 @@
+package dev.autorefresh.benchmark;
+
+import dev.autorefresh.benchmark.report.Results;
+import dev.autorefresh.benchmark.system.Database;
+import dev.autorefresh.benchmark.system.Deployment;
+import dev.autorefresh.benchmark.system.Pause;
+import dev.autorefresh.benchmark.system.ProcessProbe;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the scheduler's tick costs as accounts grow (10k, 100k, 1M eligible, none due), and as due accounts grow.
+ * The large sizes are inserted straight into {@code api.account} as the superuser (a million REST calls would
+ * measure the REST API, not the tick); the rows are eligible with windows hours away, as in real use.
+ */
+record CostPhase(List<Integer> sizes, Duration interval, String endpoint, Meter meter) {
+
+    /** Due accounts at which the claim statement is timed; 500 is one full batch. */
+    static final int[] DUE = {0, 10, 100, 500};
+    private static final int REPETITIONS = 9;
+
+    /**
+     * The scheduler's claim, as in scheduler-service's DispatchLedger.CLAIM (batch 500, lease 2 min): run here as
+     * the scheduler's role, in a transaction that is rolled back, to time the statement alone.
+     */
+    static final String CLAIM = """
+            WITH due AS (
+                SELECT c.id, c.name, c.rate_limit_reset, c.next_refresh_at
+                FROM api.refresh_candidate c
+                WHERE c.next_refresh_at <= now()
+                  AND NOT EXISTS (
+                      SELECT 1 FROM scheduler.dispatch l
+                      WHERE l.account_id = c.id AND l.due_at = c.next_refresh_at AND l.lease_until > now())
+                ORDER BY c.next_refresh_at, c.id
+                LIMIT 500
+            ), claimed AS (
+                INSERT INTO scheduler.dispatch AS d (account_id, due_at, refresh_id, attempt, dispatched_at, lease_until)
+                SELECT id, next_refresh_at, gen_random_uuid(), 1, now(), now() + make_interval(secs => 120)
+                FROM due
+                ON CONFLICT (account_id, due_at) DO UPDATE
+                    SET refresh_id = EXCLUDED.refresh_id,
+                        attempt = d.attempt + 1,
+                        dispatched_at = EXCLUDED.dispatched_at,
+                        lease_until = EXCLUDED.lease_until
+                    WHERE d.lease_until <= now()
+                RETURNING d.account_id, d.due_at, d.refresh_id, d.attempt, d.dispatched_at
+            )
+            SELECT claimed.refresh_id, claimed.account_id, due.name, due.rate_limit_reset, claimed.attempt,
+                   claimed.due_at, claimed.dispatched_at
+            FROM claimed JOIN due ON due.id = claimed.account_id
+            ORDER BY claimed.due_at, claimed.account_id
+            """;
+
+    List<Results.TickCost> run(Deployment deployment, Database database) {
+        int disabled = database.disableAutoRefresh();
+        Progress.say("cost: auto-refresh off for the %,d benchmark accounts; only bulk accounts are eligible now",
+                disabled);
+        long scheduler = deployment.services().stream().filter(service -> service.name().contains("-scheduler-"))
+                .findFirst().orElseThrow().pid();
+        var costs = new ArrayList<Results.TickCost>();
+        int inserted = 0;
+        for (int size : sizes) {
+            Instant start = Instant.now();
+            insertBulk(database, inserted + 1, size);
+            double insertSeconds = RefreshPhase.seconds(start, Instant.now());
+            inserted = size;
+            Progress.say("cost: %,d eligible accounts (inserted in %.1fs); measuring the tick for %ss", size,
+                    insertSeconds, interval.toSeconds());
+            // A few ticks on the new table first, so the plan and caches are those of steady use.
+            Pause.of(Duration.ofSeconds(2));
+            Deployment.TickTimer before = deployment.tickTimer();
+            double cpuBefore = ProcessProbe.cpuSeconds(scheduler).orElse(Double.NaN);
+            Pause.of(interval);
+            Deployment.TickTimer after = deployment.tickTimer();
+            double cpuAfter = ProcessProbe.cpuSeconds(scheduler).orElse(Double.NaN);
+            Map<Integer, Double> claims = new LinkedHashMap<>();
+            for (int due : DUE) {
+                if (due <= size) {
+                    claims.put(due, claimMillis(database, due));
+                }
+            }
+            double mean = after.meanMillisSince(before);
+            costs.add(new Results.TickCost(size, Double.isNaN(mean) ? null : RefreshPhase.round(mean),
+                    RefreshPhase.round(after.maxMillis()), after.count() - before.count(), claims, plan(database),
+                    RefreshPhase.round((cpuAfter - cpuBefore) / interval.toNanos() * 1e9 * 100),
+                    RefreshPhase.round(insertSeconds)));
+            meter.mark("cost-" + size);
+        }
+        return costs;
+    }
+
+    /** Rows {@code from..to} of the bulk accounts: eligible, due between 1 h and 5 h from now. */
+    private void insertBulk(Database database, int from, int to) {
+        try (Connection connection = database.superuser(); var statement = connection.prepareStatement("""
+                INSERT INTO api.account (id, name, api_key, auto_refresh_enabled, custom_endpoint, rate_limit_reset,
+                                         rate_limit_status, next_refresh_at)
+                SELECT gen_random_uuid(), 'bulk-' || lpad(i::text, 7, '0'), 'sk-ant-bulk-' || i, true, ?,
+                       now() + interval '1 hour' + (i % 14400) * interval '1 second', 'allowed',
+                       now() + interval '1 hour 1 second' + (i % 14400) * interval '1 second'
+                FROM generate_series(?, ?) AS i""")) {
+            statement.setString(1, endpoint);
+            statement.setInt(2, from);
+            statement.setInt(3, to);
+            statement.executeUpdate();
+            try (var analyze = connection.createStatement()) {
+                // What autovacuum would do shortly after a load this size; the plan is then the steady one.
+                analyze.execute("ANALYZE api.account");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not insert bulk accounts", e);
+        }
+    }
+
+    /** Median time of the claim statement with {@code due} bulk accounts made due inside a rolled-back transaction. */
+    private static double claimMillis(Database database, int due) {
+        double[] millis = new double[REPETITIONS];
+        try (Connection connection = database.superuser()) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < REPETITIONS; i++) {
+                try (var statement = connection.createStatement()) {
+                    makeDue(statement, due);
+                    statement.execute("SET LOCAL ROLE " + Database.SCHEDULER_ROLE);
+                    long started = System.nanoTime();
+                    int claimed = 0;
+                    try (var rows = statement.executeQuery(CLAIM)) {
+                        while (rows.next()) {
+                            claimed++;
+                        }
+                    }
+                    millis[i] = (System.nanoTime() - started) / 1e6;
+                    if (claimed != Math.min(due, 500)) {
+                        throw new IllegalStateException("the claim took " + claimed + " accounts, expected "
+                                + Math.min(due, 500));
+                    }
+                } finally {
+                    connection.rollback();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not time the claim", e);
+        }
+        Arrays.sort(millis);
+        return RefreshPhase.round(millis[REPETITIONS / 2]);
+    }
+
+    private static void makeDue(java.sql.Statement statement, int due) throws SQLException {
+        if (due > 0) {
+            statement.executeUpdate("UPDATE api.account SET next_refresh_at = now() - interval '1 second' "
+                    + "WHERE name BETWEEN 'bulk-0000001' AND 'bulk-" + "%07d".formatted(due) + "'");
+        }
+    }
+
+    /** How the claim reaches the accounts with none due: the scan nodes of its plan. */
+    private static String plan(Database database) {
+        try (Connection connection = database.superuser()) {
+            connection.setAutoCommit(false);
+            try (var statement = connection.createStatement()) {
+                statement.execute("SET LOCAL ROLE " + Database.SCHEDULER_ROLE);
+                var scans = new ArrayList<String>();
+                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + CLAIM)) {
+                    while (rows.next()) {
+                        String line = rows.getString(1).strip().replaceFirst("^->\\s*", "");
+                        if (line.contains("Scan") || line.startsWith("Execution Time")) {
+                            scans.add(line);
+                        }
+                    }
+                }
+                return String.join("; ", scans);
+            } finally {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not explain the claim", e);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.autorefresh.benchmark;
+
+import dev.autorefresh.benchmark.report.Results;
+import dev.autorefresh.benchmark.report.Results.Target;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/** The targets, judged against what the run measured. A target the run was not shaped for is not judged. */
+final class Targets {
+
+    static final long LAG_P99_MILLIS = 2_000;
+    static final double DRAIN_SECONDS = 30;
+    static final double TICK_MILLIS = 20;
+    static final int TICK_ACCOUNTS = 1_000_000;
+
+    private Targets() {
+    }
+
+    static Results evaluate(Results results, Options options) {
+        var targets = new ArrayList<Target>();
+        Results.RefreshRun ours = results.ours();
+
+        Long p99 = ours.steady().lagMillis().p99();
+        targets.add(new Target("refresh lag p99, steady state", "<= 2 s",
+                p99 == null ? "no samples" : "%.2f s (p50 %.2f s, max %.2f s, %,d windows)".formatted(p99 / 1000.0,
+                        ours.steady().lagMillis().p50() / 1000.0, ours.steady().lagMillis().max() / 1000.0,
+                        ours.steady().lagMillis().count()),
+                p99 == null ? Boolean.FALSE : p99 <= LAG_P99_MILLIS, null));
+
+        Double drain = ours.burst().drainSeconds();
+        String drained = drain == null ? "not drained within the timeout"
+                : "%,d windows visible in %.1f s".formatted(ours.burst().inBurst(), drain);
+        boolean shaped = options.burstTargetShape() && ours.burst().inBurst() >= 10_000;
+        targets.add(new Target("burst: 10,000 windows resetting in the same second, all visible",
+                "<= 30 s (3 workers, 200 ms stub)", drained, shaped ? drain != null && drain <= DRAIN_SECONDS : null,
+                shaped ? null : "not judged: needs --accounts 10000 --workers 3 --latency 200ms"));
+
+        long duplicates = ours.correctness().duplicates()
+                + (results.baseline() == null ? 0 : results.baseline().correctness().duplicates());
+        long misses = ours.correctness().misses()
+                + (results.baseline() == null ? 0 : results.baseline().correctness().misses());
+        targets.add(new Target("duplicates (dummy messages into an open window)", "0", Long.toString(duplicates),
+                duplicates == 0, null));
+        targets.add(new Target("misses (windows that never moved)", "0", Long.toString(misses), misses == 0, null));
+
+        targets.add(tick(results.cost()));
+        targets.add(growth(results.cost()));
+        targets.add(heap(results.resources()));
+        return new Results(results.startedAt(), results.finishedAt(), results.machine(), results.load(),
+                results.settings(), results.ours(), results.baseline(), results.comparison(), results.cost(),
+                results.resources(), targets, results.notes());
+    }
+
+    private static Target tick(List<Results.TickCost> cost) {
+        var million = cost.stream().filter(size -> size.accounts() >= TICK_ACCOUNTS).findFirst();
+        if (million.isEmpty() || million.get().tickMeanMillis() == null) {
+            return new Target("scheduler tick, 1,000,000 accounts, none due", "< 20 ms", "not measured", null,
+                    "not judged: needs --cost-sizes with 1000000");
+        }
+        var size = million.get();
+        return new Target("scheduler tick, 1,000,000 accounts, none due", "< 20 ms",
+                "%.2f ms mean over %d ticks (claim statement %.2f ms)".formatted(size.tickMeanMillis(), size.ticks(),
+                        size.claimMillis().get(0)),
+                size.tickMeanMillis() < TICK_MILLIS, null);
+    }
+
+    /** Cost grows with the due accounts, not the total: the none-due tick stays flat from the smallest size up. */
+    private static Target growth(List<Results.TickCost> cost) {
+        var measured = cost.stream().filter(size -> size.tickMeanMillis() != null).toList();
+        if (measured.size() < 2) {
+            return new Target("tick cost grows with due accounts, not total", "flat across sizes", "one size only",
+                    null, "not judged: needs two or more --cost-sizes");
+        }
+        var smallest = measured.getFirst();
+        var largest = measured.getLast();
+        Double dueCost = largest.claimMillis().entrySet().stream().max(Comparator.comparing(e -> e.getKey()))
+                .map(e -> e.getValue()).orElse(null);
+        int mostDue = largest.claimMillis().keySet().stream().max(Integer::compare).orElse(0);
+        // Flat: the none-due tick at the largest size within twice (and 1 ms of noise) the smallest size's.
+        boolean flat = largest.tickMeanMillis() <= 2 * smallest.tickMeanMillis() + 1;
+        return new Target("tick cost grows with due accounts, not total",
+                "none-due tick flat from %,d to %,d accounts".formatted(smallest.accounts(), largest.accounts()),
+                "tick %.2f -> %.2f ms; claim with 0 / %d due at %,d: %.2f / %.2f ms".formatted(
+                        smallest.tickMeanMillis(), largest.tickMeanMillis(), mostDue, largest.accounts(),
+                        largest.claimMillis().get(0), Objects.requireNonNullElse(dueCost, Double.NaN)),
+                flat, null);
+    }
+
+    private static Target heap(List<Results.ServiceResources> resources) {
+        var services = resources.stream().filter(service -> service.maxHeapAfterGcMiB() != null).toList();
+        var broken = services.stream().filter(service -> service.outOfMemory() || !service.alive())
+                .map(Results.ServiceResources::name).toList();
+        var largest = services.stream().max(Comparator.comparing(Results.ServiceResources::maxHeapAfterGcMiB));
+        String measured = largest.map(service -> "largest heap after GC %.0f MiB (%s); peak RSS %.0f MiB".formatted(
+                service.maxHeapAfterGcMiB(), service.name(), services.stream()
+                        .mapToDouble(s -> s.peakRssMiB() == null ? 0 : s.peakRssMiB()).max().orElse(0)))
+                .orElse("no GC log");
+        return new Target("each service steady within a 256 MB heap (-Xmx256m)", "no OutOfMemoryError, all alive",
+                broken.isEmpty() ? measured : measured + "; failed: " + broken, broken.isEmpty(), null);
+    }
+}

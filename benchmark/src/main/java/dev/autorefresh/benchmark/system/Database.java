@@ -1,0 +1,126 @@
+package dev.autorefresh.benchmark.system;
+
+import dev.autorefresh.testsupport.PostgresServer;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One database of the private PostgreSQL server, provisioned as production does (a login role and a schema per
+ * service, the scheduler a member of {@code refresh_candidate_reader}), and the superuser statements the benchmark
+ * needs around the system: bulk rows for the cost phase, and quieting accounts between phases.
+ */
+public final class Database {
+
+    public static final String API_ROLE = "autorefresh_api";
+    public static final String SCHEDULER_ROLE = "autorefresh_scheduler";
+    public static final String API_PASSWORD = "bench-api-password";
+    public static final String SCHEDULER_PASSWORD = "bench-scheduler-password";
+
+    private final PostgresServer server;
+    private final String name;
+
+    private Database(PostgresServer server, String name) {
+        this.server = server;
+        this.name = name;
+    }
+
+    public static Database provision(PostgresServer server, String name) {
+        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
+                server.password()); var statement = admin.createStatement()) {
+            statement.execute("""
+                    DO $$
+                    BEGIN
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
+                        CREATE ROLE %1$s LOGIN PASSWORD '%2$s';
+                      END IF;
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%3$s') THEN
+                        CREATE ROLE %3$s LOGIN PASSWORD '%4$s';
+                      END IF;
+                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'refresh_candidate_reader') THEN
+                        CREATE ROLE refresh_candidate_reader NOLOGIN;
+                      END IF;
+                    END
+                    $$""".formatted(API_ROLE, API_PASSWORD, SCHEDULER_ROLE, SCHEDULER_PASSWORD));
+            statement.execute("GRANT refresh_candidate_reader TO " + SCHEDULER_ROLE);
+            var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
+            if (!exists.next()) {
+                statement.execute("CREATE DATABASE " + name);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not provision the roles", e);
+        }
+        var database = new Database(server, name);
+        try (Connection connection = database.superuser(); var statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA IF NOT EXISTS api AUTHORIZATION " + API_ROLE);
+            statement.execute("CREATE SCHEMA IF NOT EXISTS scheduler AUTHORIZATION " + SCHEDULER_ROLE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not provision database " + name, e);
+        }
+        return database;
+    }
+
+    public String jdbcUrl() {
+        return server.jdbcUrl(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Connection superuser() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), server.username(), server.password());
+    }
+
+    /**
+     * Turns auto-refresh off for every account at once, so a finished phase leaves nothing due behind it. Done
+     * in SQL rather than one REST call per account because it is the harness tidying up, not what it measures.
+     */
+    public int disableAutoRefresh() {
+        try (Connection connection = superuser(); var statement = connection.createStatement()) {
+            return statement.executeUpdate("UPDATE api.account SET auto_refresh_enabled = false "
+                    + "WHERE auto_refresh_enabled");
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not disable auto-refresh", e);
+        }
+    }
+
+    /** When the api-service committed each successful result that replaced the window resetting at {@code reset}. */
+    public List<Instant> commitTimes(Instant reset) {
+        var times = new ArrayList<Instant>();
+        try (Connection connection = superuser(); var statement = connection.prepareStatement(
+                "SELECT recorded_at FROM api.refresh_attempt WHERE previous_reset_at = ? AND outcome = 'SUCCESS'")) {
+            statement.setObject(1, OffsetDateTime.ofInstant(reset, ZoneOffset.UTC));
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    times.add(rows.getObject(1, OffsetDateTime.class).toInstant());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read result times", e);
+        }
+        return times;
+    }
+
+    /** How many refresh results the api-service recorded, by outcome. */
+    public Map<String, Long> attemptOutcomes() {
+        var outcomes = new LinkedHashMap<String, Long>();
+        try (Connection connection = superuser(); var statement = connection.createStatement();
+             var rows = statement.executeQuery(
+                     "SELECT outcome, count(*) FROM api.refresh_attempt GROUP BY outcome ORDER BY outcome")) {
+            while (rows.next()) {
+                outcomes.put(rows.getString(1), rows.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count refresh attempts", e);
+        }
+        return outcomes;
+    }
+}

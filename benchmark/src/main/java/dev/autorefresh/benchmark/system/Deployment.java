@@ -1,0 +1,202 @@
+package dev.autorefresh.benchmark.system;
+
+import dev.autorefresh.testsupport.RabbitServer;
+import dev.autorefresh.testsupport.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * One running copy of the system: the api-service, the schedulers and the workers, each its own JVM from its built
+ * jar with a 256 MB heap, on one database of the shared PostgreSQL and on the shared RabbitMQ.
+ */
+public final class Deployment implements AutoCloseable {
+
+    static final String SERVICE_TOKEN = "bench-service-token";
+    /** The heap limit the memory target is stated for. */
+    public static final String HEAP = "-Xmx256m";
+    /** Generous: on a 2-core machine shared with builds, five JVMs starting at once can take minutes. */
+    private static final Duration STARTUP = Duration.ofMinutes(6);
+
+    /**
+     * How the services are configured.
+     *
+     * @param label             prefix of every process and log name
+     * @param schedulers        scheduler-service replicas
+     * @param workers           refresh-worker replicas
+     * @param tickInterval      the scheduler's tick, or null for its default
+     * @param workerConcurrency consumers per worker, or null for the default
+     */
+    public record Shape(String label, int schedulers, int workers, Duration tickInterval, Integer workerConcurrency) {
+    }
+
+    private final Shape shape;
+    private final Path logs;
+    private final ServiceProcess api;
+    private final List<ServiceProcess> schedulers = new ArrayList<>();
+    private final List<ServiceProcess> workers = new ArrayList<>();
+
+    private Deployment(Shape shape, Path logs, ServiceProcess api) {
+        this.shape = shape;
+        this.logs = logs;
+        this.api = api;
+    }
+
+    public static Deployment start(Shape shape, Path repository, Database database, RabbitServer rabbit, Path logs,
+            boolean profile, Map<String, String> apiExtraEnvironment) {
+        Map<String, String> common = Map.of(
+                "RABBITMQ_HOST", rabbit.host(),
+                "RABBITMQ_PORT", Integer.toString(rabbit.port()),
+                "RABBITMQ_USERNAME", rabbit.username(),
+                "RABBITMQ_PASSWORD", rabbit.password(),
+                "AUTOREFRESH_SERVICE_TOKEN", SERVICE_TOKEN,
+                "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,metrics");
+        var apiEnvironment = new HashMap<>(common);
+        apiEnvironment.put("DATABASE_URL", database.jdbcUrl());
+        apiEnvironment.put("DATABASE_USERNAME", Database.API_ROLE);
+        apiEnvironment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
+        apiEnvironment.putAll(apiExtraEnvironment);
+        // The api-service owns the view the schedulers read: it migrates first.
+        ServiceProcess api = ServiceProcess.start(shape.label() + "-api-service", jar(repository, "api-service"),
+                apiEnvironment, jvmOptions(shape.label() + "-api-service", logs, profile), logs, STARTUP);
+        var deployment = new Deployment(shape, logs, api);
+        var starting = new ArrayList<CompletableFuture<ServiceProcess>>();
+        for (int i = 1; i <= shape.schedulers(); i++) {
+            String name = shape.label() + "-scheduler-" + i;
+            var environment = new HashMap<>(common);
+            environment.put("DATABASE_URL", database.jdbcUrl());
+            environment.put("DATABASE_USERNAME", Database.SCHEDULER_ROLE);
+            environment.put("DATABASE_PASSWORD", Database.SCHEDULER_PASSWORD);
+            environment.put("SCHEDULER_INSTANCE", name);
+            if (shape.tickInterval() != null) {
+                environment.put("AUTOREFRESH_SCHEDULER_TICK_INTERVAL", shape.tickInterval().toMillis() + "ms");
+            }
+            starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name,
+                    jar(repository, "scheduler-service"), environment, jvmOptions(name, logs, profile), logs,
+                    STARTUP)));
+        }
+        for (int i = 1; i <= shape.workers(); i++) {
+            String name = shape.label() + "-worker-" + i;
+            var environment = new HashMap<>(common);
+            environment.put("API_SERVICE_URL", api.baseUrl());
+            environment.put("WORKER_ID", name);
+            if (shape.workerConcurrency() != null) {
+                environment.put("AUTOREFRESH_WORKER_CONSUMER_CONCURRENCY", shape.workerConcurrency().toString());
+            }
+            starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name,
+                    jar(repository, "refresh-worker"), environment, jvmOptions(name, logs, profile), logs,
+                    STARTUP)));
+        }
+        try {
+            for (var service : starting) {
+                ServiceProcess started = service.join();
+                (started.name().contains("-scheduler-") ? deployment.schedulers : deployment.workers).add(started);
+            }
+        } catch (RuntimeException e) {
+            starting.forEach(service -> service.thenAccept(ServiceProcess::close));
+            deployment.close();
+            throw e;
+        }
+        return deployment;
+    }
+
+    /** The JVM options of every service: the heap limit under test, and a GC log to show what the heap did. */
+    public static List<String> jvmOptions(String name, Path logs, boolean profile) {
+        var options = new ArrayList<>(List.of(HEAP, "-XX:+UseSerialGC",
+                "-Xlog:gc:file=" + logs.resolve(name + "-gc.log")));
+        if (profile) {
+            options.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile");
+        }
+        return options;
+    }
+
+    static Path jar(Path repository, String module) {
+        Path target = repository.resolve(module).resolve("target");
+        try (Stream<Path> files = Files.list(target)) {
+            return files.filter(file -> file.getFileName().toString().matches(module + "(-[0-9].*)?\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in " + target + ": build first "
+                            + "(scripts/benchmark does)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("no " + target + ": build first (scripts/benchmark does)", e);
+        }
+    }
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public ApiClient api() {
+        return new ApiClient(api.baseUrl());
+    }
+
+    /** Every service with its pid, the api-service first. */
+    public List<ServiceProcess> services() {
+        var all = new ArrayList<ServiceProcess>();
+        all.add(api);
+        all.addAll(schedulers);
+        all.addAll(workers);
+        return all;
+    }
+
+    public Path gcLog(ServiceProcess service) {
+        return logs.resolve(service.name() + "-gc.log");
+    }
+
+    /**
+     * The first scheduler's tick timer ({@code tasks.scheduled.execution}: Spring's observation of every
+     * {@code @Scheduled} run, here the ShedLock-guarded tick: lock, claim, publish, purge, unlock).
+     */
+    public TickTimer tickTimer() {
+        JsonNode metric = new Http(schedulers.getFirst().baseUrl(), Duration.ofSeconds(10))
+                .get("/actuator/metrics/tasks.scheduled.execution", 200);
+        double count = 0;
+        double total = 0;
+        double max = 0;
+        for (JsonNode measurement : metric.path("measurements")) {
+            double value = measurement.path("value").asDouble();
+            switch (measurement.path("statistic").asString()) {
+                case "COUNT" -> count = value;
+                case "TOTAL_TIME" -> total = value;
+                case "MAX" -> max = value;
+                default -> { }
+            }
+        }
+        return new TickTimer((long) count, total * 1000, max * 1000);
+    }
+
+    /** @param totalMillis time spent in all ticks so far; @param maxMillis the longest recent tick */
+    public record TickTimer(long count, double totalMillis, double maxMillis) {
+
+        public double meanMillisSince(TickTimer earlier) {
+            long ticks = count - earlier.count;
+            return ticks == 0 ? Double.NaN : (totalMillis - earlier.totalMillis) / ticks;
+        }
+    }
+
+    public List<String> deadServices() {
+        return services().stream().filter(service -> !service.isAlive()).map(ServiceProcess::name).toList();
+    }
+
+    /** Producers first, then consumers, then the api-service, each group in parallel. */
+    @Override
+    public void close() {
+        closeAll(schedulers);
+        closeAll(workers);
+        api.close();
+    }
+
+    private static void closeAll(List<ServiceProcess> services) {
+        services.stream().map(service -> CompletableFuture.runAsync(service::close)).toList()
+                .forEach(CompletableFuture::join);
+    }
+}
