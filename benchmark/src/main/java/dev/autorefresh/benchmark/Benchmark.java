@@ -38,6 +38,7 @@ final class Benchmark {
 
     Results run() {
         Instant startedAt = Instant.now();
+        Logs.clear(logs);
         double[] loadAtStart = Machine.loadAverage();
         Machine.CpuTime cpuAtStart = Machine.cpuTime();
         Progress.say("load average %.2f %.2f %.2f; starting PostgreSQL and RabbitMQ", loadAtStart[0], loadAtStart[1],
@@ -55,7 +56,8 @@ final class Benchmark {
             Results.RefreshRun ours;
             List<Results.TickCost> cost;
             Database database = Database.provision(postgres, "autorefresh");
-            var shape = new Deployment.Shape("ours", options.schedulers(), options.workers(), null, null);
+            var shape = new Deployment.Shape("ours", options.schedulers(), options.workers(), null,
+                options.workerConcurrency());
             Progress.say("starting our system: api-service, %d scheduler(s), %d worker(s)", shape.schedulers(),
                     shape.workers());
             try (Deployment deployment = Deployment.start(shape, options.repository(), database, rabbit, logs,
@@ -63,7 +65,7 @@ final class Benchmark {
                 watch(deployment);
                 meter.mark("startup");
                 ours = new RefreshPhase("ours", options.accounts(), options.window(),
-                        Duration.ofSeconds(options.quick() ? 10 : 15), Duration.ofSeconds(1), options.drainTimeout(),
+                        Duration.ofSeconds(options.quick() ? 10 : 15), Duration.ofSeconds(10), options.drainTimeout(),
                         meter).run(deployment, stub, database);
                 cost = new CostPhase(options.costSizes(), Duration.ofSeconds(options.quick() ? 6 : 15),
                         stub.messagesUrl(), meter).run(deployment, database);
@@ -99,7 +101,7 @@ final class Benchmark {
             meter.mark("baseline-startup");
             // A refresh waits up to a whole tick: the last rolling window needs that long to land before the burst.
             Results.RefreshRun run = new RefreshPhase("baseline", options.baselineAccounts(), options.baselineWindow(),
-                    Duration.ofSeconds(75), Duration.ofSeconds(1), options.drainTimeout().plusSeconds(60), meter)
+                    Duration.ofSeconds(75), Duration.ofSeconds(5), options.drainTimeout().plusSeconds(60), meter)
                     .run(deployment, stub, database);
             snapshot(deployment);
             return run;
@@ -159,6 +161,8 @@ final class Benchmark {
         settings.put("accounts", options.accounts());
         settings.put("workers", options.workers());
         settings.put("schedulers", options.schedulers());
+        settings.put("workerConcurrency", options.workerConcurrency() == null ? "default (100)"
+                : options.workerConcurrency());
         settings.put("stubLatencyMillis", options.latency().toMillis());
         settings.put("steadyWindowSeconds", options.window().toSeconds());
         settings.put("baselineAccounts", options.baselineAccounts());

@@ -87,13 +87,17 @@ record CostPhase(List<Integer> sizes, Duration interval, String endpoint, Meter 
                 }
             }
             double mean = after.meanMillisSince(before);
-            costs.add(new Results.TickCost(size, Double.isNaN(mean) ? null : RefreshPhase.round(mean),
-                    RefreshPhase.round(after.maxMillis()), after.count() - before.count(), claims, plan(database),
+            costs.add(new Results.TickCost(size, orNull(mean), orNull(after.p50Millis()), orNull(after.p99Millis()),
+                    orNull(after.maxMillis()), after.count() - before.count(), claims, plan(database),
                     RefreshPhase.round((cpuAfter - cpuBefore) / interval.toNanos() * 1e9 * 100),
                     RefreshPhase.round(insertSeconds)));
             meter.mark("cost-" + size);
         }
         return costs;
+    }
+
+    private static Double orNull(double millis) {
+        return Double.isNaN(millis) ? null : RefreshPhase.round(millis);
     }
 
     /** Rows {@code from..to} of the bulk accounts: eligible, due between 1 h and 5 h from now. */

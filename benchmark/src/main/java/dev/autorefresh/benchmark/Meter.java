@@ -45,6 +45,18 @@ final class Meter {
         return phases;
     }
 
+    /** CPU seconds each process used in one phase. */
+    synchronized Map<String, Double> phaseCpu(String phase) {
+        var used = new LinkedHashMap<String, Double>();
+        byPhase.forEach((name, phases) -> {
+            Double seconds = phases.get(phase);
+            if (seconds != null) {
+                used.put(name, seconds);
+            }
+        });
+        return used;
+    }
+
     synchronized String system(String name) {
         return watched.stream().filter(process -> process.name().equals(name)).map(Watched::system).findFirst()
                 .orElse("");

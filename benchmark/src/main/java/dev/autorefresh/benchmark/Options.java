@@ -14,8 +14,10 @@ import java.util.Locale;
  * @param accounts         accounts created through the REST API; all of them reset in the same second for the burst
  * @param workers          refresh-worker replicas of our system
  * @param schedulers       scheduler-service replicas of our system
+ * @param workerConcurrency consumers per worker of our system, or null for the worker's default
  * @param latency          how long the stub upstream takes to answer a message
- * @param window           the stub's rolling window in the steady-state phase (short, so windows come round often)
+ * @param window           the stub's rolling window in the steady-state phase: short, so windows come round within
+ *                         the run, long enough that the system keeps up (10,000 accounts / 300 s = 33 per second)
  * @param baselineAccounts accounts of the single-process baseline; 0 runs no baseline
  * @param baselineWindow   the rolling window of the baseline's steady-state phase
  * @param costSizes        eligible accounts at which the scheduler tick is measured
@@ -24,13 +26,15 @@ import java.util.Locale;
  * @param repository       the repository root (the service jars are found under it)
  * @param profile          record a JFR profile of every service JVM beside its log
  */
-record Options(boolean quick, int accounts, int workers, int schedulers, Duration latency, Duration window,
+record Options(boolean quick, int accounts, int workers, int schedulers, Integer workerConcurrency, Duration latency,
+        Duration window,
         int baselineAccounts, Duration baselineWindow, List<Integer> costSizes, Duration drainTimeout, Path output,
         Path repository, boolean profile) {
 
     static final String USAGE = """
             usage: scripts/benchmark [--quick] [--accounts N] [--workers N] [--schedulers N] [--latency 200ms]
-                                     [--window 120s] [--baseline-accounts N] [--baseline-window 60s]
+                                     [--worker-concurrency N] [--window 300s]
+                                     [--baseline-accounts N] [--baseline-window 60s]
                                      [--cost-sizes 10000,100000,1000000] [--drain-timeout 180s]
                                      [--output DIR] [--profile]
               --quick   smoke size: 300 accounts, 20 s windows, no baseline, cost at 10k only;
@@ -41,8 +45,8 @@ record Options(boolean quick, int accounts, int workers, int schedulers, Duratio
         if (accounts < 1) {
             throw new IllegalArgumentException("--accounts must be at least 1");
         }
-        if (workers < 1 || schedulers < 1) {
-            throw new IllegalArgumentException("--workers and --schedulers must be at least 1");
+        if (workers < 1 || schedulers < 1 || (workerConcurrency != null && workerConcurrency < 1)) {
+            throw new IllegalArgumentException("--workers, --schedulers and --worker-concurrency must be at least 1");
         }
         if (baselineAccounts < 0) {
             throw new IllegalArgumentException("--baseline-accounts must not be negative");
@@ -64,8 +68,9 @@ record Options(boolean quick, int accounts, int workers, int schedulers, Duratio
         int accounts = quick ? 300 : 10_000;
         int workers = 3;
         int schedulers = 1;
+        Integer workerConcurrency = null;
         Duration latency = Duration.ofMillis(200);
-        Duration window = quick ? Duration.ofSeconds(20) : Duration.ofSeconds(120);
+        Duration window = quick ? Duration.ofSeconds(20) : Duration.ofSeconds(300);
         int baselineAccounts = quick ? 0 : 100;
         Duration baselineWindow = Duration.ofSeconds(60);
         List<Integer> costSizes = quick ? List.of(10_000) : List.of(10_000, 100_000, 1_000_000);
@@ -85,6 +90,7 @@ record Options(boolean quick, int accounts, int workers, int schedulers, Duratio
                 case "--accounts" -> accounts = number(name, value);
                 case "--workers" -> workers = number(name, value);
                 case "--schedulers" -> schedulers = number(name, value);
+                case "--worker-concurrency" -> workerConcurrency = number(name, value);
                 case "--latency" -> latency = duration(name, value);
                 case "--window" -> window = duration(name, value);
                 case "--baseline-accounts" -> baselineAccounts = number(name, value);
@@ -100,13 +106,13 @@ record Options(boolean quick, int accounts, int workers, int schedulers, Duratio
             // A smoke run must not overwrite the committed result.
             output = quick ? repository.resolve("benchmark/target/results") : repository.resolve("benchmark/results");
         }
-        return new Options(quick, accounts, workers, schedulers, latency, window, baselineAccounts, baselineWindow,
+        return new Options(quick, accounts, workers, schedulers, workerConcurrency, latency, window, baselineAccounts, baselineWindow,
                 costSizes, drainTimeout, output, repository, profile);
     }
 
     /** Whether this run has the shape the burst target is stated for. */
     boolean burstTargetShape() {
-        return accounts >= 10_000 && workers == 3 && latency.equals(Duration.ofMillis(200));
+        return accounts >= 10_000 && workers == 3 && latency.equals(Duration.ofMillis(200)) && workerConcurrency == null;
     }
 
     private static int number(String name, String value) {

@@ -7,12 +7,15 @@ import dev.autorefresh.benchmark.system.ApiClient;
 import dev.autorefresh.benchmark.system.ApiClient.AccountView;
 import dev.autorefresh.benchmark.system.Database;
 import dev.autorefresh.benchmark.system.Deployment;
+import dev.autorefresh.benchmark.system.Machine;
 import dev.autorefresh.benchmark.system.Pause;
 import dev.autorefresh.benchmark.system.Stub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -30,7 +33,7 @@ import java.util.UUID;
  * @param margin time after the last rolling window's reset for its refresh to land before the burst: a few seconds
  *               for us, more than a tick for the baseline
  */
-record RefreshPhase(String label, int accounts, Duration window, Duration margin, Duration pollInterval,
+record RefreshPhase(String label, int accounts, Duration window, Duration margin, Duration restInterval,
         Duration drainTimeout, Meter meter) {
 
     Results.RefreshRun run(Deployment deployment, Stub stub, Database database) {
@@ -50,8 +53,10 @@ record RefreshPhase(String label, int accounts, Duration window, Duration margin
         Instant enableStart = Instant.now();
         new Accounts(api).enableSpread(ids, window);
         Instant enabled = Instant.now();
+        awaitFirstWindows(stub, enabled.plus(window).plusSeconds(120));
 
-        AlignedBurst burst = AlignedBurst.choose(enabled, enabled.plus(window).plus(margin), Duration.ofSeconds(10));
+        Instant switched = Instant.now();
+        AlignedBurst burst = AlignedBurst.choose(switched, switched.plus(window).plus(margin), Duration.ofSeconds(10));
         stub.aligned(Duration.ofSeconds(burst.windowSeconds()));
         Progress.say("%s: steady state until %s, then %,d windows reset in that second (aligned %ss)", label,
                 burst.resetAt(), accounts, burst.windowSeconds());
@@ -66,9 +71,13 @@ record RefreshPhase(String label, int accounts, Duration window, Duration margin
                 inBurst.add(account.id());
             }
         }
+        Pause.until(burst.resetAt());
         meter.mark(label + "-steady");
-        Drain drain = drain(api, ours, inBurst, burst.resetAt());
+        Machine.CpuTime machineAtReset = Machine.cpuTime();
+        DrainWatch.Drain drain = new DrainWatch(label, api, database, restInterval, drainTimeout)
+                .watch(ours, inBurst, burst.resetAt());
         meter.mark(label + "-burst");
+        Results.BurstCost cost = burstCost(inBurst.size(), Machine.cpuTime(), machineAtReset);
         // Let stragglers (a redelivery, a lease running out) show themselves before counting duplicates.
         Pause.of(Duration.ofSeconds(3));
 
@@ -83,7 +92,8 @@ record RefreshPhase(String label, int accounts, Duration window, Duration margin
                 drain.completedSeconds(), committed.secondsUntil(inBurst.size()),
                 upstream.secondsUntil(inBurst.size()), throughput(burstSamples),
                 Distribution.of(burstSamples.stream().map(Stub.LagSample::lagMillis).toList()), drain.meanPollMillis(),
-                drain.visible().thinned(0.25), committed.thinned(0.25), upstream.thinned(0.25));
+                drain.failedPolls(),
+                drain.visible().thinned(0.25), committed.thinned(0.25), upstream.thinned(0.25), cost);
         var correctness = new Results.Correctness(counters.duplicates(), drain.missed(), counters.non200(),
                 counters.requests(), counters.windowsStarted(), database.attemptOutcomes(), deployment.deadServices());
         return new Results.RefreshRun(label, describe(deployment.shape()), accounts, (int) window.toSeconds(),
@@ -91,37 +101,33 @@ record RefreshPhase(String label, int accounts, Duration window, Duration margin
                 new Results.Steady(steady.lag(), steady.cdf(), round(steady.perSecond())), results, correctness);
     }
 
-    private record Drain(Double completedSeconds, long missed, double meanPollMillis, Curve visible) {
+    /**
+     * What the burst cost in CPU, per window and per process, and how busy the machine was: a drain that used every
+     * core is CPU-bound, and then its floor is the CPU it needs divided by the cores.
+     */
+    private Results.BurstCost burstCost(int windows, Machine.CpuTime end, Machine.CpuTime start) {
+        Map<String, Double> seconds = meter.phaseCpu(label + "-burst");
+        var perWindow = new LinkedHashMap<String, Double>();
+        seconds.forEach((process, cpu) -> perWindow.put(process, round(cpu * 1000 / Math.max(1, windows))));
+        double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        double wall = end.total() - start.total();
+        double cores = Runtime.getRuntime().availableProcessors();
+        return new Results.BurstCost(perWindow, round(total * 1000 / Math.max(1, windows)),
+                round(100 * end.utilisationSince(start)), round(wall <= 0 ? 0 : 100 * total / wall),
+                round(total / cores));
     }
 
-    /** Polls the REST API until every burst account shows a window past the burst's reset, or the timeout. */
-    private Drain drain(ApiClient api, Set<UUID> ours, Set<UUID> inBurst, Instant resetAt) {
-        Instant deadline = resetAt.plus(drainTimeout);
-        var visible = new ArrayList<Curve.Point>();
-        visible.add(new Curve.Point(0, 0));
-        long pollNanos = 0;
-        int polls = 0;
-        Pause.until(resetAt);
-        while (true) {
-            long started = System.nanoTime();
-            List<AccountView> accounts = api.accounts();
-            Instant seen = Instant.now();
-            pollNanos += System.nanoTime() - started;
-            polls++;
-            long moved = accounts.stream().filter(account -> inBurst.contains(account.id()))
-                    .filter(account -> account.rateLimitReset() != null && account.rateLimitReset().isAfter(resetAt))
-                    .count();
-            visible.add(new Curve.Point(seconds(resetAt, seen), (int) moved));
-            long missed = accounts.stream().filter(account -> ours.contains(account.id()))
-                    .filter(account -> account.rateLimitReset() == null || !account.rateLimitReset().isAfter(resetAt))
-                    .count();
-            if (missed == 0 || seen.isAfter(deadline)) {
-                Progress.say("%s: %s %,d of %,d burst windows visible %.1fs after the reset", label,
-                        missed == 0 ? "all" : "only", moved, inBurst.size(), seconds(resetAt, seen));
-                return new Drain(missed == 0 ? round(seconds(resetAt, seen)) : null, missed,
-                        round(pollNanos / 1e6 / polls), new Curve(visible));
+    /**
+     * Every account's first window must be a rolling one, or it has no window to be late for before the burst; a
+     * system with a slow tick starts them well after auto-refresh was enabled.
+     */
+    private void awaitFirstWindows(Stub stub, Instant deadline) {
+        while (stub.counters().accounts() < accounts) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(label + ": only " + stub.counters().accounts() + " of " + accounts
+                        + " accounts had a first window by " + deadline);
             }
-            Pause.of(pollInterval);
+            Pause.of(Duration.ofMillis(250));
         }
     }
 

@@ -60,10 +60,13 @@ final class Targets {
                     "not judged: needs --cost-sizes with 1000000");
         }
         var size = million.get();
+        // Judged on the 99th percentile when the scheduler publishes it: nearly every tick, not the average one.
+        double judged = size.tickP99Millis() != null ? size.tickP99Millis() : size.tickMeanMillis();
         return new Target("scheduler tick, 1,000,000 accounts, none due", "< 20 ms",
-                "%.2f ms mean over %d ticks (claim statement %.2f ms)".formatted(size.tickMeanMillis(), size.ticks(),
-                        size.claimMillis().get(0)),
-                size.tickMeanMillis() < TICK_MILLIS, null);
+                "p99 %s ms, mean %.2f ms over %d ticks (claim statement alone %.2f ms)".formatted(
+                        size.tickP99Millis() == null ? "-" : "%.2f".formatted(size.tickP99Millis()),
+                        size.tickMeanMillis(), size.ticks(), size.claimMillis().get(0)),
+                judged < TICK_MILLIS, null);
     }
 
     /** Cost grows with the due accounts, not the total: the none-due tick stays flat from the smallest size up. */

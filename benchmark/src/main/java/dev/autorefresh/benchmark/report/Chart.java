@@ -32,6 +32,8 @@ public final class Chart {
     private static final Stroke SOLID = new BasicStroke(2.2f);
     private static final Stroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10,
             new float[] {6, 5}, 0);
+    private static final Stroke DOTTED = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10,
+            new float[] {1, 4}, 0);
 
     private record Series(String label, Color color, Stroke stroke, List<double[]> points) {
     }
@@ -103,12 +105,15 @@ public final class Chart {
         var series = new ArrayList<Series>();
         var ours = results.ours().burst();
         series.add(new Series("ours: sent to upstream", OURS, DASHED, percent(ours.upstream(), ours.inBurst())));
+        series.add(new Series("ours: result committed", OURS, DOTTED, percent(ours.committed(), ours.inBurst())));
         series.add(new Series("ours: visible via GET /api/accounts (%,d windows)".formatted(ours.inBurst()), OURS, SOLID,
                 percent(ours.visible(), ours.inBurst())));
         if (results.baseline() != null) {
             var baseline = results.baseline().burst();
             series.add(new Series("baseline: sent to upstream", BASELINE, DASHED,
                     percent(baseline.upstream(), baseline.inBurst())));
+            series.add(new Series("baseline: result committed", BASELINE, DOTTED,
+                    percent(baseline.committed(), baseline.inBurst())));
             series.add(new Series("baseline: visible (%,d windows)".formatted(baseline.inBurst()), BASELINE, SOLID,
                     percent(baseline.visible(), baseline.inBurst())));
         }

@@ -57,6 +57,7 @@ public record Results(
      * @param refreshesPerSecond    burst windows per second between the first and last upstream arrival
      * @param lagMillis             reset to upstream arrival, burst windows only
      * @param pollMillis            how long one GET /api/accounts took during the drain (mean)
+     * @param failedPolls           polls the api-service did not answer with 200 (overload)
      */
     public record Burst(
             Instant resetAt,
@@ -68,9 +69,24 @@ public record Results(
             double refreshesPerSecond,
             Distribution lagMillis,
             double pollMillis,
+            int failedPolls,
             Curve visible,
             Curve committed,
-            Curve upstream) {
+            Curve upstream,
+            BurstCost cost) {
+    }
+
+    /**
+     * What the burst cost, reset to drain end.
+     *
+     * @param cpuMillisPerWindow      CPU per burst window, by process (every process of the run, harness included)
+     * @param totalCpuMillisPerWindow their sum
+     * @param machineCpuPercent       how busy all cores of the machine were (ours and anything else running)
+     * @param oursCpuPercent          the share of all cores our processes used
+     * @param cpuFloorSeconds         the burst's CPU divided by the cores: no drain on this machine can be faster
+     */
+    public record BurstCost(Map<String, Double> cpuMillisPerWindow, double totalCpuMillisPerWindow,
+            double machineCpuPercent, double oursCpuPercent, double cpuFloorSeconds) {
     }
 
     /**
@@ -101,13 +117,16 @@ public record Results(
      * The scheduler's cost with {@code accounts} eligible accounts and none due.
      *
      * @param tickMeanMillis  the scheduler's own tick timer, mean over the interval
-     * @param tickMaxMillis   its recent maximum
+     * @param tickP50Millis   its median over the last ~10 s of the interval
+     * @param tickP99Millis   its 99th percentile over the last ~10 s of the interval
+     * @param tickMaxMillis   its maximum over the last ~10 s of the interval
      * @param ticks           ticks in the interval
      * @param claimMillis     the claim statement alone, run as the scheduler's role: median by number of due accounts
      * @param claimPlan       the plan's access path for the view, with none due
      * @param schedulerCpuPercent the scheduler's CPU use over the interval, % of one core
      */
-    public record TickCost(int accounts, Double tickMeanMillis, double tickMaxMillis, long ticks,
+    public record TickCost(int accounts, Double tickMeanMillis, Double tickP50Millis, Double tickP99Millis,
+            Double tickMaxMillis, long ticks,
             Map<Integer, Double> claimMillis, String claimPlan, double schedulerCpuPercent, double insertSeconds) {
     }
 

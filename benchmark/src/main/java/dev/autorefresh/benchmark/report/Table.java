@@ -19,11 +19,12 @@ public final class Table {
                 results.load().atEnd()[0], results.load().atEnd()[1], results.load().atEnd()[2],
                 results.load().machineCpuUtilisation() * 100);
 
+        out.printf("%nours:     %s%n", results.ours().shape());
+        out.printf("baseline: %s%n", results.baseline() == null ? "not run" : results.baseline().shape());
         out.printf("%n%-46s | %-20s | %-20s%n", "refresh", "ours", "baseline (guide)");
         out.println("-".repeat(92));
         Results.RefreshRun ours = results.ours();
         Results.RefreshRun baseline = results.baseline();
-        row(out, "shape", ours.shape(), baseline == null ? "not run" : baseline.shape());
         row(out, "accounts (created via REST)", "%,d".formatted(ours.accounts()),
                 baseline == null ? "" : "%,d".formatted(baseline.accounts()));
         row(out, "steady: rolling window / messages per s", "%d s / %.1f".formatted(ours.windowSeconds(),
@@ -42,37 +43,45 @@ public final class Table {
                 baseline == null ? "" : "%.1f".formatted(baseline.burst().refreshesPerSecond()));
         lag(out, "burst lag p50 / p95 / p99 / max (s)", ours.burst().lagMillis(),
                 baseline == null ? null : baseline.burst().lagMillis());
+        row(out, "burst: CPU ms per window (all processes)", cost(ours.burst().cost()),
+                baseline == null ? "" : cost(baseline.burst().cost()));
+        row(out, "burst: cores busy, ours / whole machine", busy(ours.burst().cost()),
+                baseline == null ? "" : busy(baseline.burst().cost()));
         row(out, "duplicates / misses / upstream errors", correctness(ours.correctness()),
                 baseline == null ? "" : correctness(baseline.correctness()));
+        out.println("burst CPU ms per window by process (ours): " + perProcess(ours.burst().cost()));
         if (results.comparison() != null) {
             var comparison = results.comparison();
-            out.printf("%nours vs baseline: lag p50 %sx lower, p99 %sx lower, burst throughput %sx higher; the baseline "
-                            + "would need ~%s s for our %,d-window burst (projected from its measured throughput)%n",
-                    comparison.lagP50Ratio(), comparison.lagP99Ratio(), comparison.throughputRatio(),
-                    comparison.baselineDrainProjectedSeconds(), ours.burst().inBurst());
+            out.printf("%nours vs baseline: lag p50 %s x lower, p99 %s x lower, burst throughput %s x higher; the "
+                            + "baseline would need ~%s s for our %,d-window burst (projected from its measured "
+                            + "throughput)%n", ratio(comparison.lagP50Ratio()), ratio(comparison.lagP99Ratio()),
+                    ratio(comparison.throughputRatio()), ratio(comparison.baselineDrainProjectedSeconds()),
+                    ours.burst().inBurst());
         }
 
-        out.printf("%n%-12s | %-12s | %-12s | %-6s | %-34s | %-10s%n", "accounts", "tick mean ms", "tick max ms",
-                "ticks", "claim ms with 0 / 10 / 100 / 500 due", "sched CPU");
+        out.printf("%n%-10s | %-26s | %-5s | %-36s | %-9s%n", "eligible", "tick ms: mean / p50 / p99 / max",
+                "ticks", "claim statement ms, 0/10/100/500 due", "sched CPU");
         out.println("-".repeat(100));
         for (Results.TickCost size : results.cost()) {
-            out.printf("%,12d | %12s | %12.2f | %6d | %-34s | %8.1f %%%n", size.accounts(),
-                    size.tickMeanMillis() == null ? "-" : "%.2f".formatted(size.tickMeanMillis()), size.tickMaxMillis(),
-                    size.ticks(), claims(size.claimMillis()), size.schedulerCpuPercent());
+            out.printf("%,10d | %-26s | %5d | %-36s | %7.1f %%%n", size.accounts(), "%s / %s / %s / %s".formatted(
+                    millis(size.tickMeanMillis()), millis(size.tickP50Millis()), millis(size.tickP99Millis()),
+                    millis(size.tickMaxMillis())), size.ticks(), claims(size.claimMillis()),
+                    size.schedulerCpuPercent());
         }
         if (!results.cost().isEmpty()) {
             out.println("plan (none due, largest size): " + results.cost().getLast().claimPlan());
         }
 
-        out.printf("%n%-26s | %-11s | %-34s | %-9s | %-13s%n", "process", "system", "CPU seconds (total; by phase)",
-                "peak RSS", "heap after GC");
-        out.println("-".repeat(104));
+        out.printf("%n%-24s | %-8s | %-9s | %-17s | %s%n", "process", "CPU s", "peak RSS", "heap after GC",
+                "CPU s by phase");
+        out.println("-".repeat(120));
         for (Results.ServiceResources service : results.resources()) {
-            out.printf("%-26s | %-11s | %-34s | %9s | %-13s%n", service.name(), service.system(),
-                    cpu(service.cpuSeconds()), service.peakRssMiB() == null ? "-"
+            out.printf("%-24s | %8.1f | %9s | %-17s | %s%n", service.name(),
+                    service.cpuSeconds().getOrDefault("total", 0.0), service.peakRssMiB() == null ? "-"
                             : "%.0f MiB".formatted(service.peakRssMiB()),
                     service.maxHeapAfterGcMiB() == null ? "-" : "max %.0f MiB%s".formatted(service.maxHeapAfterGcMiB(),
-                            service.outOfMemory() ? " OOM" : service.alive() ? "" : " DIED"));
+                            service.outOfMemory() ? " OOM" : service.alive() ? "" : " DIED"),
+                    phases(service.cpuSeconds()));
         }
 
         out.printf("%n%-52s | %-32s | %-6s | %s%n", "target", "wanted", "met", "measured");
@@ -101,6 +110,28 @@ public final class Table {
                 lag.max() / 1000.0);
     }
 
+    private static String cost(Results.BurstCost cost) {
+        return "%.1f (floor %.0f s)".formatted(cost.totalCpuMillisPerWindow(), cost.cpuFloorSeconds());
+    }
+
+    private static String perProcess(Results.BurstCost cost) {
+        return cost.cpuMillisPerWindow().entrySet().stream().filter(e -> e.getValue() >= 0.05)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> "%s %.2f".formatted(e.getKey(), e.getValue())).reduce((a, b) -> a + ", " + b).orElse("-");
+    }
+
+    private static String busy(Results.BurstCost cost) {
+        return "%.0f %% / %.0f %%".formatted(cost.oursCpuPercent(), cost.machineCpuPercent());
+    }
+
+    private static String ratio(Double value) {
+        return value == null ? "n/a" : "%.1f".formatted(value);
+    }
+
+    private static String millis(Double value) {
+        return value == null ? "-" : "%.1f".formatted(value);
+    }
+
     private static String seconds(Double value) {
         return value == null ? "not within timeout" : "%.1f s".formatted(value);
     }
@@ -115,11 +146,9 @@ public final class Table {
         return text.toString();
     }
 
-    private static String cpu(Map<String, Double> phases) {
-        var text = new StringBuilder("%.1f".formatted(phases.getOrDefault("total", 0.0)));
-        String details = phases.entrySet().stream().filter(e -> !e.getKey().equals("total") && e.getValue() >= 0.05)
-                .map(e -> e.getKey().replaceFirst("^(ours|baseline)-", "") + " " + "%.0f".formatted(e.getValue()))
+    private static String phases(Map<String, Double> phases) {
+        return phases.entrySet().stream().filter(e -> !e.getKey().equals("total") && e.getValue() >= 0.05)
+                .map(e -> e.getKey() + " " + "%.1f".formatted(e.getValue()))
                 .reduce((a, b) -> a + ", " + b).orElse("");
-        return details.isEmpty() ? text.toString() : text + "; " + details;
     }
 }

@@ -109,6 +109,21 @@ public final class Database {
         return times;
     }
 
+    /** Accounts named {@code prefix...} whose window resets after {@code reset}: a burst's progress, cheaply. */
+    public long accountsPast(String prefix, Instant reset) {
+        try (Connection connection = superuser(); var statement = connection.prepareStatement(
+                "SELECT count(*) FROM api.account WHERE name LIKE ? AND rate_limit_reset > ?")) {
+            statement.setString(1, prefix + "%");
+            statement.setObject(2, OffsetDateTime.ofInstant(reset, ZoneOffset.UTC));
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not count moved windows", e);
+        }
+    }
+
     /** How many refresh results the api-service recorded, by outcome. */
     public Map<String, Long> attemptOutcomes() {
         var outcomes = new LinkedHashMap<String, Long>();

@@ -77,6 +77,12 @@ public final class Deployment implements AutoCloseable {
             environment.put("DATABASE_USERNAME", Database.SCHEDULER_ROLE);
             environment.put("DATABASE_PASSWORD", Database.SCHEDULER_PASSWORD);
             environment.put("SCHEDULER_INSTANCE", name);
+            // Tick percentiles over a short window, so a burst's long ticks are gone by the time idle ticks are read.
+            environment.put("SPRING_APPLICATION_JSON", """
+                    {"management": {"metrics": {"distribution": {
+                      "percentiles": {"[tasks.scheduled.execution]": [0.5, 0.99]},
+                      "expiry": {"[tasks.scheduled.execution]": "10s"},
+                      "buffer-length": {"[tasks.scheduled.execution]": 2}}}}}""");
             if (shape.tickInterval() != null) {
                 environment.put("AUTOREFRESH_SCHEDULER_TICK_INTERVAL", shape.tickInterval().toMillis() + "ms");
             }
@@ -112,8 +118,10 @@ public final class Deployment implements AutoCloseable {
     /** The JVM options of every service: the heap limit under test, and a GC log to show what the heap did. */
     public static List<String> jvmOptions(String name, Path logs, boolean profile) {
         var options = new ArrayList<>(List.of(HEAP, "-XX:+UseSerialGC",
-                "-Xlog:gc:file=" + logs.resolve(name + "-gc.log")));
+                "-Xlog:gc:file=" + logs.resolve(name + "-gc.log") + "::filecount=0"));
         if (profile) {
+            // Deep stacks: a request on a virtual thread through Tomcat, Spring and Hibernate is far more than 64 frames.
+            options.add("-XX:FlightRecorderOptions:stackdepth=512");
             options.add("-XX:StartFlightRecording=filename=" + logs.resolve(name + ".jfr") + ",settings=profile");
         }
         return options;
@@ -171,11 +179,27 @@ public final class Deployment implements AutoCloseable {
                 default -> { }
             }
         }
-        return new TickTimer((long) count, total * 1000, max * 1000);
+        return new TickTimer((long) count, total * 1000, max * 1000, percentile(0.5), percentile(0.99));
     }
 
-    /** @param totalMillis time spent in all ticks so far; @param maxMillis the longest recent tick */
-    public record TickTimer(long count, double totalMillis, double maxMillis) {
+    /** A tick percentile over the last ~10 s, in ms; NaN when the scheduler does not publish it. */
+    private double percentile(double phi) {
+        try {
+            JsonNode gauge = new Http(schedulers.getFirst().baseUrl(), Duration.ofSeconds(10))
+                    .get("/actuator/metrics/tasks.scheduled.execution.percentile?tag=phi:" + phi, 200);
+            return gauge.path("measurements").path(0).path("value").asDouble() * 1000;
+        } catch (RuntimeException notPublished) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * @param totalMillis time spent in all ticks so far
+     * @param maxMillis   the longest tick of the last ~10 s
+     * @param p50Millis   median tick of the last ~10 s
+     * @param p99Millis   99th percentile tick of the last ~10 s
+     */
+    public record TickTimer(long count, double totalMillis, double maxMillis, double p50Millis, double p99Millis) {
 
         public double meanMillisSince(TickTimer earlier) {
             long ticks = count - earlier.count;

@@ -22,15 +22,18 @@ public final class ProcessProbe {
     private ProcessProbe() {
     }
 
-    /** User + system CPU seconds of the process itself, plus those of its children it has waited for. */
+    /** User + system CPU seconds of the process itself. */
     public static Optional<Double> cpuSeconds(long pid) {
-        return stat(pid).map(fields -> (Long.parseLong(fields[13]) + Long.parseLong(fields[14])
-                + Long.parseLong(fields[15]) + Long.parseLong(fields[16])) / TICKS_PER_SECOND);
+        return stat(pid).map(fields -> (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) / TICKS_PER_SECOND);
     }
 
-    /** CPU seconds of a process and every live descendant (PostgreSQL forks a backend per connection). */
+    /**
+     * CPU seconds of a process, of the children it has already waited for, and of every live descendant
+     * (PostgreSQL forks a backend per connection).
+     */
     public static Optional<Double> treeCpuSeconds(long pid) {
-        Optional<Double> own = cpuSeconds(pid);
+        Optional<Double> own = stat(pid).map(fields -> (Long.parseLong(fields[13]) + Long.parseLong(fields[14])
+                + Long.parseLong(fields[15]) + Long.parseLong(fields[16])) / TICKS_PER_SECOND);
         if (own.isEmpty()) {
             return own;
         }

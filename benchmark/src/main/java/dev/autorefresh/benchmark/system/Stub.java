@@ -23,10 +23,11 @@ public final class Stub implements AutoCloseable {
     }
 
     /** The counters of {@code GET /_stub/stats}. */
-    public record Counters(long requests, long windowsStarted, long duplicates, long non200) {
+    public record Counters(long requests, long accounts, long windowsStarted, long duplicates, long non200) {
 
+        /** The counts since {@code earlier}; {@code accounts} (distinct credentials seen) stays as it is. */
         public Counters minus(Counters earlier) {
-            return new Counters(requests - earlier.requests, windowsStarted - earlier.windowsStarted,
+            return new Counters(requests - earlier.requests, accounts, windowsStarted - earlier.windowsStarted,
                     duplicates - earlier.duplicates, non200 - earlier.non200);
         }
     }
@@ -136,7 +137,8 @@ public final class Stub implements AutoCloseable {
                 non200 += entry.getValue().asLong();
             }
         }
-        return new Counters(stats.path("requests").asLong(), stats.path("windowsStarted").asLong(),
+        return new Counters(stats.path("requests").asLong(), stats.path("accounts").asLong(),
+                stats.path("windowsStarted").asLong(),
                 stats.path("duplicates").asLong(), non200);
     }
 
