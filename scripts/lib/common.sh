@@ -45,6 +45,8 @@ ensure_package() {
 
 ensure_test_packages() {
   ensure_package /usr/lib/rabbitmq/bin/rabbitmq-server rabbitmq-server
+  # The dashboard's browser test drives the Debian chromium (headless, through Playwright).
+  ensure_package /usr/bin/chromium chromium
   if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     ensure_package /usr/lib/postgresql/15/bin/initdb postgresql
   fi

@@ -32,7 +32,6 @@ class DispatchMetrics {
         this.meters = meters;
         this.dispatches = DistributionSummary.builder(DISPATCHES)
                 .description("RefreshDue published and confirmed per tick that held the lock")
-                .baseUnit("refreshes")
                 .register(meters);
         this.publishFailures = Counter.builder(PUBLISH_FAILURES)
                 .description("RefreshDue the broker did not take (refused, returned, unconfirmed or not sent); "
