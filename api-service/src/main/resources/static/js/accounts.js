@@ -135,7 +135,7 @@ export class AccountsTable {
     if (account.consecutiveFailures > 0) {
       notes.push(`${account.consecutiveFailures} failure${account.consecutiveFailures === 1 ? '' : 's'} in a row`);
     }
-    entry.statusSub.textContent = notes.join(' · ');
+    entry.statusSub.replaceChildren(...notes.map((note) => el('div', { class: 'nowrap' }, note)));
 
     entry.reset.textContent = account.rateLimitReset ? time(account.rateLimitReset) : 'not seen yet';
     countdown(entry.resetIn, account.rateLimitReset, 'reset');

@@ -10,6 +10,11 @@ export class Overview {
     this.chart = chart;
     this.table = table;
     this.hours = hours;
+    // ?hours=1 in the address preselects the period (a bookmark, or a screenshot of the last hour).
+    const wanted = new URLSearchParams(window.location.search).get('hours');
+    if (wanted && [...hours.options].some((option) => option.value === wanted)) {
+      hours.value = wanted;
+    }
     hours.addEventListener('change', () => this.refresh());
   }
 

@@ -23,9 +23,21 @@ class OpenApiTest {
                 "/api/accounts/{id}/auto-refresh", "/api/accounts/{id}/auto-fallback",
                 "/api/accounts/{id}/custom-endpoint", "/api/accounts/{id}/refreshes", "/api/stats",
                 "/api/stats/timeline", "/api/stats/lag", "/health");
-        assertThat(paths.propertyNames()).noneMatch(path -> path.startsWith("/internal"));
+        assertThat(paths.propertyNames()).noneMatch(path -> path.startsWith("/internal") || path.equals("/error"));
         assertThat(reply.body()).doesNotContain("/internal/", "credentials?refreshId");
         assertThat(reply.json().get("info").get("title").stringValue()).isEqualTo("auto-refresh API");
+    }
+
+    @Test
+    void theGuidesBodiesAreTheExamples() {
+        JsonNode paths = new ApiClient(port).get("/v3/api-docs").json().get("paths");
+
+        JsonNode autoRefresh = paths.get("/api/accounts/{id}/auto-refresh").get("post");
+        assertThat(autoRefresh.get("requestBody").get("content").get("application/json").get("example").toString())
+                .isEqualTo("{\"enabled\":1}");
+        assertThat(autoRefresh.get("responses").get("4XX").get("content").get("application/json").get("schema")
+                .get("$ref").stringValue()).isEqualTo("#/components/schemas/ApiError");
+        assertThat(paths.get("/api/accounts").get("post").get("responses").propertyNames()).contains("201");
     }
 
     @Test

@@ -55,6 +55,8 @@ class UpstreamMetrics {
                     .description("Upstream dummy message calls, from send to complete response, by HTTP status")
                     .tag("status", status == null ? NO_RESPONSE : Integer.toString(status))
                     .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(5))
+                    .maximumExpectedValue(Duration.ofMinutes(1))
                     .register(meters)
                     .record(Duration.ofNanos(System.nanoTime() - started));
         }
