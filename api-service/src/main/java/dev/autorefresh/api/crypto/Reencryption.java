@@ -40,7 +40,7 @@ public class Reencryption {
         int scanned = 0;
         int rewritten = 0;
         int skipped = 0;
-        UUID after = new UUID(Long.MIN_VALUE, Long.MIN_VALUE);
+        UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the smallest
         List<Row> batch;
         do {
             batch = jdbc.query("select id, api_key, access_token, refresh_token from api.account"
