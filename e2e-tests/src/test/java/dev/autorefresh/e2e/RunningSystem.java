@@ -28,6 +28,10 @@ final class RunningSystem {
     static final int WORKERS = 2;
     /** Bound to every routing key of the exchange, so a test can read every event that crossed the broker. */
     static final String SPY_QUEUE = "e2e.spy";
+    /** Where the api-service asks for fresh OAuth tokens: WireMock, beside the fake Anthropic API. */
+    static final String TOKEN_PATH = "/v1/oauth/token";
+    /** The id of this run's random encryption key; stored secrets start with {@code enc:v1:e2e:}. */
+    static final String ENCRYPTION_KEY_ID = "e2e";
 
     private static RunningSystem instance;
 
@@ -117,11 +121,14 @@ final class RunningSystem {
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
-        // A compressed failure policy, so each of its rows can be watched within seconds.
+        environment.put("AUTOREFRESH_ENCRYPTION_KEYS", ENCRYPTION_KEY_ID + ":" + randomKey());
+        // A compressed failure policy, so each of its rows can be watched within seconds; WireMock is also the
+        // OAuth token endpoint.
         environment.put("SPRING_APPLICATION_JSON", """
                 {"autorefresh": {"refresh": {
                   "backoff": ["1s", "2s", "3s"], "failure-threshold": 3, "probe-interval": "3s",
-                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s"}}}""");
+                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s"},
+                 "oauth": {"token-url": "%s"}}}""".formatted(upstream.baseUrl() + TOKEN_PATH));
         return environment;
     }
 
@@ -141,6 +148,12 @@ final class RunningSystem {
         environment.put("SPRING_APPLICATION_JSON", """
                 {"autorefresh": {"worker": {"upstream": {"read-timeout": "1500ms", "connect-timeout": "1s"}}}}""");
         return environment;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private static List<String> jvmOptions() {
