@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.HashMap;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,13 +71,13 @@ public class Reencryption {
 
     /** How many stored secrets each key holds ("" = plaintext from before encryption). */
     public Map<String, Integer> census() {
-        var counts = new TreeMap<String, Integer>();
+        var counts = new HashMap<String, Integer>();
         jdbc.query("select v from (select api_key v from api.account union all select access_token from api.account"
                         + " union all select refresh_token from api.account) s where v is not null",
                 rs -> {
                     counts.merge(SecretCipher.keyIdOf(rs.getString(1)), 1, Integer::sum);
                 });
-        return counts;
+        return Map.copyOf(counts);
     }
 
     private boolean rewrite(Row row) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** What a copy of the database would give away: no token and no key, only ciphertext and key ids. */
 @ApiTest
@@ -26,6 +27,8 @@ class EncryptionAtRestTest {
     JdbcTemplate jdbc;
     @Autowired
     AccountRepository accounts;
+    @Autowired
+    TransactionTemplate transactions;
 
     private ApiClient api;
     private final List<String> secrets = new ArrayList<>();
@@ -82,6 +85,19 @@ class EncryptionAtRestTest {
 
         assertThat(accounts.findById(UUID.fromString(id)).orElseThrow().credentials())
                 .isEqualTo(new Credentials.ApiKey(apiKey));
+    }
+
+    @Test
+    void readingAnAccountInAWritingTransactionDoesNotRewriteIt() {
+        String id = api.create("{\"name\": \"read-only\", \"apiKey\": \"" + secret("sk-ant-api03-") + "\"}");
+        String before = jdbc.queryForObject("select api_key || '/' || version from api.account where id = ?::uuid",
+                String.class, id);
+
+        // A fresh nonce per encryption must not make Hibernate see a change where there is none.
+        transactions.executeWithoutResult(status -> accounts.findForUpdate(UUID.fromString(id)).orElseThrow());
+
+        assertThat(jdbc.queryForObject("select api_key || '/' || version from api.account where id = ?::uuid",
+                String.class, id)).isEqualTo(before);
     }
 
     private String secret(String prefix) {
