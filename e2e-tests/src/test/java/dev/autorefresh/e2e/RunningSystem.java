@@ -132,7 +132,7 @@ final class RunningSystem {
         environment.put("API_SERVICE_URL", api.baseUrl());
         environment.put("WORKER_ID", name);
         environment.put("SPRING_APPLICATION_JSON", """
-                {"autorefresh": {"worker": {"read-timeout": "1500ms", "connect-timeout": "1s"}}}""");
+                {"autorefresh": {"worker": {"upstream": {"read-timeout": "1500ms", "connect-timeout": "1s"}}}}""");
         return environment;
     }
 

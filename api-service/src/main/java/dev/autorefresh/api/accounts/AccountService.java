@@ -1,0 +1,200 @@
+package dev.autorefresh.api.accounts;
+
+import dev.autorefresh.api.refresh.RefreshAttempt;
+import dev.autorefresh.api.refresh.RefreshAttemptRepository;
+import dev.autorefresh.api.refresh.RefreshPolicy;
+import dev.autorefresh.api.web.ApiException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.hibernate.exception.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What people do to accounts. Every change locks the row first (results are applied the same way), so a
+ * person and a refresh result never overwrite each other; the entity decides whether the change is allowed.
+ * Log lines are written after the commit, so they never report a change that was rolled back.
+ */
+@Service
+@Transactional
+class AccountService {
+
+    static final String NAME_UNIQUE = "account_name_unique";
+    private static final Logger log = LoggerFactory.getLogger(AccountService.class);
+
+    private final AccountRepository accounts;
+    private final RefreshAttemptRepository attempts;
+    private final RefreshPolicy policy;
+    private final Clock clock;
+
+    AccountService(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy, Clock clock) {
+        this.accounts = accounts;
+        this.attempts = attempts;
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    @Transactional(readOnly = true)
+    List<Account> list() {
+        return accounts.findAllByOrderByPriorityAscNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    Account get(UUID id) {
+        return accounts.findById(id).orElseThrow(() -> AccountRequests.notFound(id));
+    }
+
+    @Transactional(readOnly = true)
+    Page<RefreshAttempt> refreshes(UUID id, int page, int size) {
+        if (!accounts.existsById(id)) {
+            throw AccountRequests.notFound(id);
+        }
+        return attempts.findByAccountIdOrderBySentAtDescIdDesc(id, PageRequest.of(page, size));
+    }
+
+    Account create(NewAccount request) {
+        requireFreeName(request.name());
+        var account = new Account(request.name(), request.provider(), request.credentials(), request.priority(),
+                request.customEndpoint(), clock.instant());
+        Account saved = withUniqueName(request.name(), () -> accounts.saveAndFlush(account));
+        String authType = saved.usesOAuth() ? "oauth" : "api_key";
+        afterCommit(() -> log.info("Account '{}' added (provider {}, {})", request.name(), request.provider(), authType));
+        return saved;
+    }
+
+    void delete(UUID id) {
+        Account account = locked(id);
+        accounts.delete(account);
+        afterCommit(() -> log.info("Account '{}' deleted", account.name()));
+    }
+
+    Account enableAutoRefresh(UUID id, boolean enabled) {
+        Account account = locked(id);
+        anthropicOnly(account, () -> account.enableAutoRefresh(enabled, policy, clock.instant()));
+        afterCommit(() -> log.info("Auto-refresh {} for account '{}'", enabled ? "enabled" : "disabled", account.name()));
+        return account;
+    }
+
+    Account enableAutoFallback(UUID id, boolean enabled) {
+        Account account = locked(id);
+        anthropicOnly(account, () -> account.enableAutoFallback(enabled, clock.instant()));
+        afterCommit(() -> log.info("Auto-fallback {} for account '{}'", enabled ? "enabled" : "disabled",
+                account.name()));
+        return account;
+    }
+
+    /** The URL is not logged: a query string may carry a key. */
+    Account changeCustomEndpoint(UUID id, String endpoint) {
+        Account account = locked(id);
+        account.changeCustomEndpoint(endpoint, clock.instant());
+        afterCommit(() -> log.info("Custom endpoint {} for account '{}'", endpoint == null ? "cleared" : "set",
+                account.name()));
+        return account;
+    }
+
+    Account pause(UUID id) {
+        Account account = locked(id);
+        account.pause(clock.instant());
+        afterCommit(() -> log.info("Account '{}' paused", account.name()));
+        return account;
+    }
+
+    Account resume(UUID id) {
+        Account account = locked(id);
+        account.resume(policy, clock.instant());
+        afterCommit(() -> log.info("Account '{}' resumed", account.name()));
+        return account;
+    }
+
+    Account changePriority(UUID id, int priority) {
+        Account account = locked(id);
+        account.changePriority(priority, clock.instant());
+        afterCommit(() -> log.info("Priority of account '{}' set to {}", account.name(), priority));
+        return account;
+    }
+
+    Account rename(UUID id, String name) {
+        Account account = locked(id);
+        String previous = account.name();
+        if (!previous.equals(name)) {
+            requireFreeName(name);
+            account.rename(name, clock.instant());
+            withUniqueName(name, () -> {
+                accounts.flush();
+                return account;
+            });
+            afterCommit(() -> log.info("Account '{}' renamed to '{}'", previous, name));
+        }
+        return account;
+    }
+
+    Account replaceCredentials(UUID id, Credentials credentials) {
+        Account account = locked(id);
+        account.replaceCredentials(credentials, policy, clock.instant());
+        afterCommit(() -> log.info("Credentials replaced for account '{}'", account.name()));
+        return account;
+    }
+
+    /** Whether the database refused a write because the name is taken (a race the pre-check cannot close). */
+    static boolean isDuplicateName(DataIntegrityViolationException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConstraintViolationException violation
+                    && NAME_UNIQUE.equalsIgnoreCase(violation.getConstraintName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Account locked(UUID id) {
+        return accounts.findForUpdate(id).orElseThrow(() -> AccountRequests.notFound(id));
+    }
+
+    private void requireFreeName(String name) {
+        if (accounts.existsByName(name)) {
+            throw duplicate(name);
+        }
+    }
+
+    private static Account withUniqueName(String name, Supplier<Account> write) {
+        try {
+            return write.get();
+        } catch (DataIntegrityViolationException e) {
+            if (isDuplicateName(e)) {
+                throw duplicate(name);
+            }
+            throw e;
+        }
+    }
+
+    private static ApiException duplicate(String name) {
+        return ApiException.conflict("an account named '" + name + "' already exists", Map.of("field", "name"));
+    }
+
+    private static void anthropicOnly(Account account, Runnable change) {
+        try {
+            change.run();
+        } catch (NotAnthropicException e) {
+            throw ApiException.badRequest(e.getMessage(), Map.of("provider", account.provider()));
+        }
+    }
+
+    private static void afterCommit(Runnable action) {
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                action.run();
+            }
+        });
+    }
+}

@@ -1,0 +1,42 @@
+package dev.autorefresh.api.accounts;
+
+import dev.autorefresh.api.refresh.RefreshAttempt;
+import dev.autorefresh.api.web.ApiInstant;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.data.domain.Page;
+
+/** One page of an account's refresh attempts, newest first. */
+record RefreshHistory(List<Item> items, int page, int size, long total) {
+
+    static final int MAX_SIZE = 200;
+
+    static RefreshHistory of(Page<RefreshAttempt> page) {
+        return new RefreshHistory(page.getContent().stream().map(Item::of).toList(), page.getNumber(), page.getSize(),
+                page.getTotalElements());
+    }
+
+    record Item(
+            UUID refreshId,
+            String outcome,
+            Integer httpStatus,
+            String error,
+            @ApiInstant Instant previousResetAt,
+            @ApiInstant Instant newResetAt,
+            String rateLimitStatus,
+            Integer rateLimitRemaining,
+            String model,
+            String workerId,
+            Long latencyMs,
+            @ApiInstant Instant sentAt,
+            @ApiInstant Instant recordedAt) {
+
+        static Item of(RefreshAttempt attempt) {
+            return new Item(attempt.refreshId(), attempt.outcome(), attempt.httpStatus(), attempt.error(),
+                    attempt.previousResetAt(), attempt.newResetAt(), attempt.rateLimitStatus(),
+                    attempt.rateLimitRemaining(), attempt.model(), attempt.workerId(), attempt.latencyMs(),
+                    attempt.sentAt(), attempt.recordedAt());
+        }
+    }
+}

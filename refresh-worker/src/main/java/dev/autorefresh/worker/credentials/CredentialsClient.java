@@ -1,0 +1,110 @@
+package dev.autorefresh.worker.credentials;
+
+import dev.autorefresh.events.RefreshDue;
+import dev.autorefresh.worker.http.NetworkCause;
+import dev.autorefresh.worker.http.StatusLine;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Asks the api-service for an account's credentials, exactly as docs/internals.md specifies. */
+@Component
+public class CredentialsClient {
+
+    private final ApiServiceSettings settings;
+    private final JsonMapper json;
+    private final HttpClient http;
+
+    CredentialsClient(ApiServiceSettings settings, JsonMapper json) {
+        this.settings = settings;
+        this.json = json;
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(settings.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+    }
+
+    public CredentialsAnswer fetch(RefreshDue due) {
+        HttpRequest request = HttpRequest.newBuilder(uriFor(due))
+                .timeout(settings.timeout())
+                .header("authorization", "Bearer " + settings.serviceToken())
+                .header("accept", "application/json")
+                .GET()
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            return new CredentialsAnswer.Unavailable(NetworkCause.describe(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CredentialsAnswer.Unavailable("interrupted");
+        }
+        return switch (response.statusCode()) {
+            case 200 -> read(due, response.body());
+            case 404 -> new CredentialsAnswer.NotEligible("account not found");
+            default -> new CredentialsAnswer.Unavailable(StatusLine.of(response.statusCode()));
+        };
+    }
+
+    private URI uriFor(RefreshDue due) {
+        StringBuilder uri = new StringBuilder(settings.baseUrl())
+                .append("/internal/accounts/").append(due.accountId())
+                .append("/credentials?refreshId=").append(due.refreshId());
+        if (due.windowResetAt() != null) {
+            uri.append("&windowResetAt=").append(URLEncoder.encode(due.windowResetAt().toString(), StandardCharsets.UTF_8));
+        }
+        return URI.create(uri.toString());
+    }
+
+    private CredentialsAnswer read(RefreshDue due, byte[] body) {
+        CredentialsResponse answer;
+        try {
+            answer = json.readValue(body, CredentialsResponse.class);
+        } catch (JacksonException e) {
+            return new CredentialsAnswer.Unavailable("unreadable answer from api-service");
+        }
+        if (answer == null || answer.status() == null) {
+            return new CredentialsAnswer.Unavailable("answer from api-service without status");
+        }
+        if (answer.accountId() != null && !answer.accountId().equals(due.accountId())) {
+            return new CredentialsAnswer.Unavailable("api-service answered for another account");
+        }
+        return switch (answer.status()) {
+            case "ELIGIBLE" -> eligible(answer);
+            case "NOT_ELIGIBLE" -> new CredentialsAnswer.NotEligible(orDefault(answer.reason(), "not eligible"));
+            case "ALREADY_REFRESHED" ->
+                    new CredentialsAnswer.AlreadyRefreshed(orDefault(answer.reason(), "already refreshed"));
+            default -> new CredentialsAnswer.Unavailable("unknown status from api-service");
+        };
+    }
+
+    private static CredentialsAnswer eligible(CredentialsResponse answer) {
+        AuthType authType;
+        try {
+            authType = AuthType.valueOf(String.valueOf(answer.authType()));
+        } catch (IllegalArgumentException e) {
+            return new CredentialsAnswer.Unavailable("unknown authType from api-service");
+        }
+        if (answer.secret() == null || answer.secret().isBlank()) {
+            return new CredentialsAnswer.Unavailable("api-service sent no secret");
+        }
+        String customEndpoint = answer.customEndpoint() == null || answer.customEndpoint().isBlank()
+                ? null : answer.customEndpoint();
+        return new CredentialsAnswer.Eligible(
+                new Credentials(answer.accountName(), authType, answer.secret(), customEndpoint));
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.autorefresh.worker.messaging;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How this replica consumes {@code RefreshDue} and publishes results.
+ *
+ * @param concurrency     consumers on the worker queue, each on its own virtual thread, each holding at most
+ *                        {@code prefetch} deliveries: this is how many refreshes one replica has in flight
+ * @param prefetch        unacknowledged deliveries per consumer; 1 so that a slow upstream call never hoards
+ *                        messages another consumer or replica could take
+ * @param confirmTimeout  how long one publish waits for the broker's confirm
+ * @param publishAttempts publishes of one result before the delivery is returned to the queue
+ * @param shutdownTimeout how long a stopping replica lets in-flight refreshes finish
+ */
+@ConfigurationProperties("autorefresh.worker.consumer")
+record ConsumerSettings(Integer concurrency, Integer prefetch, Duration confirmTimeout, Integer publishAttempts,
+        Duration shutdownTimeout) {
+
+    ConsumerSettings {
+        // 100: the work is waiting on two HTTP calls, which costs a virtual thread almost nothing, while each
+        // consumer costs a channel; 100 per replica keeps broker channels and api-service lookups modest and
+        // still gives ~100 refreshes/s per replica at 1 s upstream latency. Raise it for hundreds in flight.
+        concurrency = positive(concurrency, 100, "concurrency");
+        prefetch = positive(prefetch, 1, "prefetch");
+        confirmTimeout = positive(confirmTimeout, Duration.ofSeconds(5), "confirm-timeout");
+        publishAttempts = positive(publishAttempts, 3, "publish-attempts");
+        shutdownTimeout = positive(shutdownTimeout, Duration.ofSeconds(50), "shutdown-timeout");
+    }
+
+    private static Integer positive(Integer value, int fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1) {
+            throw new IllegalArgumentException("autorefresh.worker.consumer." + name + " must be at least 1");
+        }
+        return value;
+    }
+
+    private static Duration positive(Duration value, Duration fallback, String name) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!value.isPositive()) {
+            throw new IllegalArgumentException("autorefresh.worker.consumer." + name + " must be positive");
+        }
+        return value;
+    }
+}

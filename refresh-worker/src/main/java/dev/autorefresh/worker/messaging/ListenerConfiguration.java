@@ -1,0 +1,34 @@
+package dev.autorefresh.worker.messaging;
+
+import org.springframework.amqp.core.AcknowledgeMode;
+import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+@Configuration(proxyBeanMethods = false)
+class ListenerConfiguration {
+
+    /**
+     * Each consumer blocks on its refresh's HTTP calls; on a virtual thread that costs next to nothing, so one
+     * replica can hold {@code concurrency} refreshes in flight. Acknowledgement is manual: a delivery is settled
+     * only after its result is confirmed.
+     */
+    @Bean
+    SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
+            SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
+            ConsumerSettings settings) {
+        var factory = new SimpleRabbitListenerContainerFactory();
+        configurer.configure(factory, connectionFactory);
+        factory.setAcknowledgeMode(AcknowledgeMode.MANUAL);
+        factory.setConcurrentConsumers(settings.concurrency());
+        factory.setMaxConcurrentConsumers(settings.concurrency());
+        factory.setPrefetchCount(settings.prefetch());
+        factory.setTaskExecutor(new VirtualThreadTaskExecutor("refresh-due-"));
+        factory.setDefaultRequeueRejected(false);
+        factory.setContainerCustomizer(container -> container.setShutdownTimeout(settings.shutdownTimeout().toMillis()));
+        return factory;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.autorefresh.worker.refresh;
+
+import dev.autorefresh.events.FailureKind;
+import dev.autorefresh.events.RefreshDue;
+import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.WindowUpdated;
+import dev.autorefresh.worker.credentials.Credentials;
+import dev.autorefresh.worker.credentials.CredentialsAnswer;
+import dev.autorefresh.worker.credentials.CredentialsClient;
+import dev.autorefresh.worker.upstream.AnthropicClient;
+import dev.autorefresh.worker.upstream.UpstreamOutcome;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/** Handles one due refresh: ask the api-service, send the dummy message, report what happened. */
+@Service
+public class Refresher {
+
+    private static final Logger log = LoggerFactory.getLogger(Refresher.class);
+
+    private final CredentialsClient credentials;
+    private final AnthropicClient anthropic;
+    private final ResultPublisher results;
+    private final String workerId;
+
+    Refresher(CredentialsClient credentials, AnthropicClient anthropic, ResultPublisher results,
+            WorkerSettings settings) {
+        this.credentials = credentials;
+        this.anthropic = anthropic;
+        this.results = results;
+        this.workerId = settings.id();
+    }
+
+    /** Returns once the result (if any) is confirmed; throws {@link ResultNotConfirmed} otherwise. */
+    public Outcome refresh(RefreshDue due) {
+        String name = due.accountName() != null ? due.accountName() : due.accountId().toString();
+        return switch (credentials.fetch(due)) {
+            case CredentialsAnswer.Eligible eligible -> send(due, name, eligible.credentials());
+            case CredentialsAnswer.AlreadyRefreshed already -> {
+                // A redelivery of a refresh that already landed, or a window that already moved on: do nothing.
+                log.info("Skipping auto-refresh for account {}: already refreshed ({})", name, already.reason());
+                yield Outcome.alreadyRefreshed();
+            }
+            case CredentialsAnswer.NotEligible notEligible -> {
+                log.info("Skipping auto-refresh for account {}: not eligible ({})", name, notEligible.reason());
+                yield fail(due, FailureKind.NOT_ELIGIBLE, null, notEligible.reason(), null, Instant.now());
+            }
+            case CredentialsAnswer.Unavailable unavailable -> {
+                // Not the account's fault, but requeueing would spin on a broken api-service; a NETWORK failure
+                // lets the api-service's back-off decide when to try again.
+                String reason = "credentials unavailable: " + unavailable.reason();
+                log.error("Auto-refresh message failed for account {}: {}", name, reason);
+                yield fail(due, FailureKind.NETWORK, null, reason, null, Instant.now());
+            }
+        };
+    }
+
+    private Outcome send(RefreshDue due, String name, Credentials account) {
+        log.info("Sending auto-refresh message to account: {}", name);
+        return switch (anthropic.send(account)) {
+            case UpstreamOutcome.WindowStarted started -> {
+                log.info("Auto-refresh message sent successfully for account: {}", name);
+                results.publish(new WindowUpdated(due.refreshId(), due.accountId(), due.windowResetAt(),
+                        started.newResetAt(), started.rateLimitStatus(), started.rateLimitRemaining(),
+                        started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId));
+                yield Outcome.windowUpdated();
+            }
+            case UpstreamOutcome.Failed failed -> {
+                log.error("Auto-refresh message failed for account {}: {}", name, failed.reason());
+                yield fail(due, failed.kind(), failed.httpStatus(), failed.reason(), failed.retryAfter(),
+                        failed.sentAt());
+            }
+        };
+    }
+
+    private Outcome fail(RefreshDue due, FailureKind kind, Integer httpStatus, String reason, Instant retryAfter,
+            Instant sentAt) {
+        results.publish(new RefreshFailed(due.refreshId(), due.accountId(), kind, httpStatus, reason, retryAfter,
+                sentAt, workerId));
+        return Outcome.failed(kind);
+    }
+}

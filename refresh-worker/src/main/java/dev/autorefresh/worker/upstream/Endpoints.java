@@ -1,0 +1,39 @@
+package dev.autorefresh.worker.upstream;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Where an account's dummy message goes. */
+final class Endpoints {
+
+    private static final String MESSAGES_PATH = "/v1/messages";
+
+    private Endpoints() {
+    }
+
+    /**
+     * The custom endpoint is either the full messages URL (its path ends in {@code /messages}), used as is, or a
+     * base URL to which {@code /v1/messages} is added. Errors never echo the URL: it may carry credentials.
+     */
+    static URI resolve(String customEndpoint, URI defaultEndpoint) {
+        if (customEndpoint == null || customEndpoint.isBlank()) {
+            return defaultEndpoint;
+        }
+        URI custom;
+        try {
+            custom = new URI(customEndpoint.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("custom endpoint is not a URL");
+        }
+        String scheme = custom.getScheme();
+        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || custom.getHost() == null) {
+            throw new IllegalArgumentException("custom endpoint is not an absolute http(s) URL");
+        }
+        String path = custom.getRawPath() == null ? "" : custom.getRawPath().replaceAll("/+$", "");
+        if (!path.endsWith("/messages")) {
+            path = path + MESSAGES_PATH;
+        }
+        String query = custom.getRawQuery() == null ? "" : "?" + custom.getRawQuery();
+        return URI.create(scheme + "://" + custom.getRawAuthority() + path + query);
+    }
+}

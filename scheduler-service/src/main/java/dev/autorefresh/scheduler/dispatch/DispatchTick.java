@@ -1,0 +1,31 @@
+package dev.autorefresh.scheduler.dispatch;
+
+import net.javacrumbs.shedlock.core.LockAssert;
+import net.javacrumbs.shedlock.spring.annotation.SchedulerLock;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The scheduler's tick. Every replica ticks; ShedLock lets one of them dispatch at a time. The clock that calls
+ * it is {@link DispatchClock}.
+ */
+@Component
+class DispatchTick {
+
+    static final String LOCK_NAME = "refresh-due-dispatch";
+
+    private final Dispatcher dispatcher;
+
+    DispatchTick(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    @Scheduled(fixedDelayString = "#{" + DispatchSettings.BEAN + ".tickInterval()}")
+    @SchedulerLock(name = LOCK_NAME,
+            lockAtMostFor = "#{" + DispatchSettings.BEAN + ".lockAtMostFor()}",
+            lockAtLeastFor = "#{" + DispatchSettings.BEAN + ".lockAtLeastFor()}")
+    public void tick() {
+        LockAssert.assertLocked();
+        dispatcher.dispatchDue();
+    }
+}

@@ -1,0 +1,114 @@
+package dev.autorefresh.scheduler.dispatch;
+
+import dev.autorefresh.events.RefreshDue;
+import dev.autorefresh.events.Topology;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.amqp.AmqpException;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+import org.springframework.amqp.core.ReturnedMessage;
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CorrelationData;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Publishes {@link RefreshDue} to the events exchange: persistent, mandatory, with correlated publisher confirms
+ * awaited per batch. The body is the record as JSON; the AMQP {@code type} names the event, never a class.
+ */
+@Component
+class RabbitRefreshDueSender implements RefreshDueSender {
+
+    private final RabbitTemplate rabbit;
+    private final JsonMapper json;
+    private final Duration confirmTimeout;
+
+    RabbitRefreshDueSender(ConnectionFactory connectionFactory, JsonMapper json, DispatchSettings settings) {
+        // Without confirms and returns an unroutable or refused message would look delivered.
+        if (!connectionFactory.isPublisherConfirms() || !connectionFactory.isPublisherReturns()) {
+            throw new IllegalStateException("RefreshDue needs publisher confirms and returns: set "
+                    + "spring.rabbitmq.publisher-confirm-type=correlated and spring.rabbitmq.publisher-returns=true");
+        }
+        this.rabbit = new RabbitTemplate(connectionFactory);
+        this.rabbit.setMandatory(true);
+        this.json = json;
+        this.confirmTimeout = settings.confirmTimeout();
+    }
+
+    @Override
+    public List<Undelivered> sendAll(List<RefreshDue> events) {
+        var undelivered = new ArrayList<Undelivered>();
+        var sent = new ArrayList<Sent>(events.size());
+        AmqpException sendFailure = null;
+        for (RefreshDue event : events) {
+            if (sendFailure != null) {
+                // The broker is unreachable: the rest of the batch waits for the next tick instead of timing out one by one.
+                undelivered.add(new Undelivered(event, "not sent: " + sendFailure.getMessage()));
+                continue;
+            }
+            var correlation = new CorrelationData(event.refreshId().toString());
+            try {
+                rabbit.send(Topology.EXCHANGE, Topology.REFRESH_DUE, toMessage(event), correlation);
+                sent.add(new Sent(event, correlation));
+            } catch (AmqpException e) {
+                sendFailure = e;
+                undelivered.add(new Undelivered(event, "not sent: " + e.getMessage()));
+            }
+        }
+        long deadline = System.nanoTime() + confirmTimeout.toNanos();
+        for (Sent one : sent) {
+            String failure = awaitConfirm(one.correlation(), deadline);
+            if (failure != null) {
+                undelivered.add(new Undelivered(one.event(), failure));
+            }
+        }
+        return undelivered;
+    }
+
+    /** Returns why the message was not delivered, or null when the broker confirmed it and routed it to a queue. */
+    private String awaitConfirm(CorrelationData correlation, long deadline) {
+        CorrelationData.Confirm confirm;
+        try {
+            confirm = correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return "not confirmed within " + confirmTimeout;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted while awaiting the confirm";
+        } catch (ExecutionException e) {
+            return "confirm failed: " + e.getCause();
+        }
+        if (!confirm.ack()) {
+            return confirm.reason() == null ? "refused by the broker (nack)"
+                    : "refused by the broker (nack): " + confirm.reason();
+        }
+        // A return arrives before the ack of the same message, so it is known by now.
+        ReturnedMessage returned = correlation.getReturned();
+        if (returned != null) {
+            return "returned as unroutable: " + returned.getReplyCode() + " " + returned.getReplyText();
+        }
+        return null;
+    }
+
+    private Message toMessage(RefreshDue event) {
+        var properties = new MessageProperties();
+        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
+        properties.setContentEncoding("UTF-8");
+        properties.setType(Topology.typeName(RefreshDue.class));
+        properties.setMessageId(event.refreshId().toString());
+        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
+        properties.setTimestamp(Date.from(event.dispatchedAt()));
+        return new Message(json.writeValueAsBytes(event), properties);
+    }
+
+    private record Sent(RefreshDue event, CorrelationData correlation) {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.autorefresh.scheduler.dispatch;
+
+import static dev.autorefresh.scheduler.dispatch.Accounts.eligibleAndDue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.autorefresh.events.RefreshDue;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.AmqpAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A window whose dispatch got no result (the api-service never moved next_refresh_at) is dispatched again. */
+@SchedulerIntegrationTest
+@TestPropertySource(properties = {
+        "autorefresh.scheduler.lease=2s",
+        "autorefresh.scheduler.tick-budget=500ms",
+        "autorefresh.scheduler.confirm-timeout=1s"})
+class LeaseExpiryTest {
+
+    private final Dispatcher dispatcher;
+    private final AmqpAdmin admin;
+    private final RabbitTemplate rabbit;
+    private final JsonMapper json;
+    private final Accounts accounts = new Accounts();
+    private RefreshDueQueue queue;
+
+    @Autowired
+    LeaseExpiryTest(Dispatcher dispatcher, AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+        this.dispatcher = dispatcher;
+        this.admin = admin;
+        this.rabbit = rabbit;
+        this.json = json;
+    }
+
+    @BeforeEach
+    void bindQueue() {
+        accounts.deleteAll();
+        queue = RefreshDueQueue.bind(admin, rabbit, json);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        queue.close();
+        accounts.deleteAll();
+    }
+
+    @Test
+    void dispatchesTheSameWindowAgainWithTheNextAttemptOnceItsLeaseExpired() {
+        UUID accountId = accounts.insert(eligibleAndDue("lost-message"));
+        dispatcher.dispatchDue();
+        RefreshDue first = queue.awaitAtLeast(1).getFirst().event();
+        assertThat(Duration.between(first.dispatchedAt(), accounts.ledger(accountId).getFirst().leaseUntil()))
+                .isEqualTo(Duration.ofSeconds(2));
+
+        assertThat(dispatcher.dispatchDue().claimed()).as("within the lease").isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> dispatcher.dispatchDue().claimed() == 1);
+
+        RefreshDue second = queue.awaitAtLeast(1).getFirst().event();
+        assertThat(second.accountId()).isEqualTo(accountId);
+        assertThat(second.dueAt()).isEqualTo(first.dueAt());
+        assertThat(second.windowResetAt()).isEqualTo(first.windowResetAt());
+        assertThat(second.attempt()).isEqualTo(2);
+        assertThat(second.refreshId()).isNotEqualTo(first.refreshId());
+        assertThat(second.dispatchedAt()).isAfterOrEqualTo(first.dispatchedAt().plusSeconds(2));
+        assertThat(accounts.ledger(accountId)).singleElement()
+                .satisfies(row -> assertThat(row.refreshId()).isEqualTo(second.refreshId()))
+                .satisfies(row -> assertThat(row.attempt()).isEqualTo(2));
+    }
+}
