@@ -77,10 +77,18 @@ final class LocalRabbit {
 
     void stop() {
         try {
-            Processes.run(List.of(BIN.resolve("rabbitmqctl").toString(), "stop"), environment, null, 60);
+            Processes.run(List.of(BIN.resolve("rabbitmqctl").toString(), "stop"), environment, null, 20);
         } catch (InfrastructureUnavailable alreadyStopped) {
-            process.destroyForcibly();
+            // Stopping on JVM exit: fall through to the forcible stop.
         }
+        // The start script runs the Erlang VM as its child: kill that by its pid file, then the script.
+        try {
+            long beam = Long.parseLong(Files.readString(Path.of(environment.get("RABBITMQ_PID_FILE"))).trim());
+            ProcessHandle.of(beam).ifPresent(ProcessHandle::destroyForcibly);
+        } catch (IOException | NumberFormatException alreadyGone) {
+            // no pid file: the node had stopped
+        }
+        process.destroyForcibly();
         try {
             // epmd outlives the node; it listens on our private port and would otherwise stay behind.
             Processes.run(List.of("epmd", "-kill"), environment, null, 10);

@@ -54,7 +54,10 @@ public final class ServiceProcess implements AutoCloseable {
             var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             builder.environment().putAll(environment);
             builder.environment().put("PORT", Integer.toString(port));
-            var service = new ServiceProcess(name, builder.start(), log, port);
+            Process process = builder.start();
+            // A safety net: whatever happens to the tests, no service outlives this JVM.
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-" + name));
+            var service = new ServiceProcess(name, process, log, port);
             service.awaitHealthy(startupTimeout);
             return service;
         } catch (IOException e) {
