@@ -49,3 +49,26 @@ ensure_test_packages() {
     ensure_package /usr/lib/postgresql/15/bin/initdb postgresql
   fi
 }
+
+# What scripts/local, scripts/smoke-local and the compose check use.
+ensure_stack_packages() {
+  ensure_test_packages
+  ensure_package curl curl
+  ensure_package jq jq
+}
+
+ensure_compose_package() {
+  if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+    ensure_package docker-compose docker-compose
+  fi
+}
+
+# A random secret: 48 hex digits from the kernel's generator (no openssl needed).
+random_secret() {
+  od -An -tx1 -N24 /dev/urandom | tr -d ' \n'
+}
+
+# True when something accepts connections on 127.0.0.1:<port>.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}

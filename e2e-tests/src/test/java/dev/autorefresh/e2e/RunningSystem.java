@@ -34,6 +34,9 @@ final class RunningSystem {
     static final String ENCRYPTION_KEY_ID = "e2e";
 
     private static RunningSystem instance;
+    private static RuntimeException startFailure;
+    /** Generous: a busy 2-core machine can take a minute or more to start five JVMs at once. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
     final PostgresServer postgres;
     final RabbitServer rabbit;
@@ -44,8 +47,17 @@ final class RunningSystem {
     final ApiClient client;
 
     static synchronized RunningSystem get() {
+        if (startFailure != null) {
+            // Fail every later test class at once with the original cause, instead of starting all over again.
+            throw new IllegalStateException("the system failed to start earlier", startFailure);
+        }
         if (instance == null) {
-            instance = new RunningSystem();
+            try {
+                instance = new RunningSystem();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return instance;
     }
@@ -72,17 +84,17 @@ final class RunningSystem {
         declareSpyQueue();
         Path logs = Path.of("target", "e2e-logs");
         api = ServiceProcess.start("api-service", jar("api-service"), apiEnvironment(), jvmOptions(), logs,
-                Duration.ofSeconds(90));
+                STARTUP_TIMEOUT);
         var starting = new ArrayList<CompletableFuture<ServiceProcess>>();
         for (int i = 1; i <= SCHEDULERS; i++) {
             String name = "scheduler-" + i;
             starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, jar("scheduler-service"),
-                    schedulerEnvironment(name), jvmOptions(), logs, Duration.ofSeconds(90))));
+                    schedulerEnvironment(name), jvmOptions(), logs, STARTUP_TIMEOUT)));
         }
         for (int i = 1; i <= WORKERS; i++) {
             String name = "worker-" + i;
             starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, jar("refresh-worker"),
-                    workerEnvironment(name), jvmOptions(), logs, Duration.ofSeconds(90))));
+                    workerEnvironment(name), jvmOptions(), logs, STARTUP_TIMEOUT)));
         }
         for (var service : starting) {
             ServiceProcess started = service.join();
@@ -91,13 +103,17 @@ final class RunningSystem {
         client = new ApiClient(api.baseUrl());
     }
 
-    private void declareSpyQueue() {
+    com.rabbitmq.client.Connection brokerConnection() throws IOException, java.util.concurrent.TimeoutException {
         var factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost(rabbit.host());
         factory.setPort(rabbit.port());
         factory.setUsername(rabbit.username());
         factory.setPassword(rabbit.password());
-        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+        return factory.newConnection("e2e-tests");
+    }
+
+    private void declareSpyQueue() {
+        try (var connection = brokerConnection(); var channel = connection.createChannel()) {
             channel.exchangeDeclare(dev.autorefresh.events.Topology.EXCHANGE, "topic", true);
             channel.queueDeclare(SPY_QUEUE, true, false, false, null);
             channel.queueBind(SPY_QUEUE, dev.autorefresh.events.Topology.EXCHANGE, "#");
