@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,19 +32,9 @@ import tools.jackson.databind.json.JsonMapper;
  * before a worker sends the dummy message with it, stores the rotated tokens encrypted, blocks an account whose
  * refresh token is refused, and backs off while the token endpoint is down.
  */
-class OAuthTokenRefreshTest {
+class OAuthTokenRefreshTest extends EndToEndTest {
 
-    private static RunningSystem system;
-    private static Upstream upstream;
-    private static ApiClient api;
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.get();
-        upstream = new Upstream(system.upstream);
-        api = system.client;
-    }
 
     @Test
     void anExpiredAccessTokenIsRefreshedAndTheDummyMessageGoesOutWithTheFreshOne() throws SQLException {
