@@ -43,18 +43,23 @@ ensure_package() {
   rm -f /usr/sbin/policy-rc.d
 }
 
-ensure_test_packages() {
+# The broker and the database, from the OS packages.
+ensure_infrastructure_packages() {
   ensure_package /usr/lib/rabbitmq/bin/rabbitmq-server rabbitmq-server
-  # The dashboard's browser test drives the Debian chromium (headless, through Playwright).
-  ensure_package /usr/bin/chromium chromium
   if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     ensure_package /usr/lib/postgresql/15/bin/initdb postgresql
   fi
 }
 
-# What scripts/local, scripts/smoke-local and the compose check use.
+ensure_test_packages() {
+  ensure_infrastructure_packages
+  # The dashboard's browser test drives the Debian chromium (headless, through Playwright).
+  ensure_package /usr/bin/chromium chromium
+}
+
+# What scripts/local, scripts/smoke-local and the compose check use (no browser: only the tests need one).
 ensure_stack_packages() {
-  ensure_test_packages
+  ensure_infrastructure_packages
   ensure_package curl curl
   ensure_package jq jq
 }
