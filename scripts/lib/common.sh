@@ -43,9 +43,49 @@ ensure_package() {
   rm -f /usr/sbin/policy-rc.d
 }
 
-ensure_test_packages() {
+# The broker and the database, from the OS packages.
+ensure_infrastructure_packages() {
   ensure_package /usr/lib/rabbitmq/bin/rabbitmq-server rabbitmq-server
   if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     ensure_package /usr/lib/postgresql/15/bin/initdb postgresql
   fi
+}
+
+ensure_test_packages() {
+  ensure_infrastructure_packages
+  # The dashboard's browser test drives the Debian chromium (headless, through Playwright).
+  ensure_package /usr/bin/chromium chromium
+}
+
+# What scripts/local, scripts/smoke-local and the compose check use (no browser: only the tests need one).
+ensure_stack_packages() {
+  ensure_infrastructure_packages
+  ensure_package curl curl
+  ensure_package jq jq
+}
+
+ensure_compose_package() {
+  if ! command -v docker-compose >/dev/null 2>&1 && ! docker compose version >/dev/null 2>&1; then
+    ensure_package docker-compose docker-compose
+  fi
+}
+
+# A random secret: 48 hex digits from the kernel's generator (no openssl needed).
+random_secret() {
+  od -An -tx1 -N24 /dev/urandom | tr -d ' \n'
+}
+
+# A fresh value for the generated secret NAME: the api-service's encryption key has its own shape,
+# <id>:<base64 of 32 random bytes>; every other secret is random_secret.
+new_secret() {
+  if [[ "$1" == AUTOREFRESH_ENCRYPTION_KEYS ]]; then
+    printf 'k1:%s' "$(head -c 32 /dev/urandom | base64 -w0)"
+  else
+    random_secret
+  fi
+}
+
+# True when something accepts connections on 127.0.0.1:<port>.
+port_in_use() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
@@ -23,33 +22,24 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Redeliveries change nothing; poison is parked, not looped. */
-class DeliveryTest {
+class DeliveryTest extends EndToEndTest {
 
-    private static RunningSystem system;
-    private static Upstream upstream;
-    private static ApiClient api;
     private static Connection connection;
     private static Channel channel;
     private final JsonMapper json = JsonMapper.builder().build();
 
     @BeforeAll
-    static void start() throws Exception {
-        system = RunningSystem.get();
-        upstream = new Upstream(system.upstream);
-        api = system.client;
-        var factory = new ConnectionFactory();
-        factory.setHost(system.rabbit.host());
-        factory.setPort(system.rabbit.port());
-        factory.setUsername(system.rabbit.username());
-        factory.setPassword(system.rabbit.password());
-        connection = factory.newConnection("e2e-tests");
+    static void connect() throws Exception {
+        connection = system.brokerConnection();
         channel = connection.createChannel();
         channel.confirmSelect();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        connection.close();
+        if (connection != null) {
+            connection.close();
+        }
     }
 
     @Test

@@ -33,6 +33,12 @@ final class E2eSupport {
         return token;
     }
 
+    static String refreshToken() {
+        String token = "oauth-refresh-e2e-" + UUID.randomUUID();
+        SECRETS.add(token);
+        return token;
+    }
+
     static String uniqueName(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }

@@ -6,23 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** Only eligible accounts with an expired window are refreshed. */
-class EligibilityTest {
+class EligibilityTest extends EndToEndTest {
 
-    private static RunningSystem system;
-    private static Upstream upstream;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.get();
-        upstream = new Upstream(system.upstream);
-        api = system.client;
-    }
 
     @Test
     void leavesPausedDisabledAndNonAnthropicAccountsAlone() {

@@ -9,7 +9,6 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -17,18 +16,8 @@ import tools.jackson.databind.JsonNode;
  * Each row of DESIGN.md's failure policy, end to end. The api-service runs a compressed policy here
  * (back-off 1 s, 2 s, 3 s; pause after 3 failures; probe every 3 s; see RunningSystem).
  */
-class FailurePolicyTest {
+class FailurePolicyTest extends EndToEndTest {
 
-    private static RunningSystem system;
-    private static Upstream upstream;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.get();
-        upstream = new Upstream(system.upstream);
-        api = system.client;
-    }
 
     @Test
     void aRateLimitIsWaitedOutNotRetried() {

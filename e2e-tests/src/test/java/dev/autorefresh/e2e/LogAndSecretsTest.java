@@ -5,30 +5,18 @@ import static dev.autorefresh.e2e.E2eSupport.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.GetResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** The guide's log lines appear word for word; no secret is ever logged, returned or put on the broker. */
 @Order(Integer.MAX_VALUE)
-class LogAndSecretsTest {
+class LogAndSecretsTest extends EndToEndTest {
 
-    private static RunningSystem system;
-    private static Upstream upstream;
-    private static ApiClient api;
-
-    @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.get();
-        upstream = new Upstream(system.upstream);
-        api = system.client;
-    }
 
     @Test
     void logsTheGuidesAutoRefreshLines() {
@@ -67,13 +55,8 @@ class LogAndSecretsTest {
 
     @Test
     void noSecretTravelsOnTheBroker() throws Exception {
-        var factory = new ConnectionFactory();
-        factory.setHost(system.rabbit.host());
-        factory.setPort(system.rabbit.port());
-        factory.setUsername(system.rabbit.username());
-        factory.setPassword(system.rabbit.password());
         List<String> bodies = new ArrayList<>();
-        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+        try (var connection = system.brokerConnection(); var channel = connection.createChannel()) {
             GetResponse message;
             while ((message = channel.basicGet(RunningSystem.SPY_QUEUE, true)) != null) {
                 bodies.add(new String(message.getBody(), StandardCharsets.UTF_8));

@@ -12,25 +12,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An expired window becomes exactly one dummy message and a new window on the account. */
-class RefreshPipelineTest {
+class RefreshPipelineTest extends EndToEndTest {
 
-    private static RunningSystem system;
-    private static Upstream upstream;
-    private static ApiClient api;
     private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void startSystem() {
-        system = RunningSystem.get();
-        upstream = new Upstream(system.upstream);
-        api = system.client;
-    }
 
     @Test
     void refreshesAnExpiredWindowWithExactlyOneDummyMessage() {

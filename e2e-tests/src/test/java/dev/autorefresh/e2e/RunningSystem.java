@@ -28,8 +28,15 @@ final class RunningSystem {
     static final int WORKERS = 2;
     /** Bound to every routing key of the exchange, so a test can read every event that crossed the broker. */
     static final String SPY_QUEUE = "e2e.spy";
+    /** Where the api-service asks for fresh OAuth tokens: WireMock, beside the fake Anthropic API. */
+    static final String TOKEN_PATH = "/v1/oauth/token";
+    /** The id of this run's random encryption key; stored secrets start with {@code enc:v1:e2e:}. */
+    static final String ENCRYPTION_KEY_ID = "e2e";
 
     private static RunningSystem instance;
+    private static RuntimeException startFailure;
+    /** Generous: a busy 2-core machine can take a minute or more to start five JVMs at once. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
 
     final PostgresServer postgres;
     final RabbitServer rabbit;
@@ -40,8 +47,17 @@ final class RunningSystem {
     final ApiClient client;
 
     static synchronized RunningSystem get() {
+        if (startFailure != null) {
+            // Fail every later test class at once with the original cause, instead of starting all over again.
+            throw new IllegalStateException("the system failed to start earlier", startFailure);
+        }
         if (instance == null) {
-            instance = new RunningSystem();
+            try {
+                instance = new RunningSystem();
+            } catch (RuntimeException e) {
+                startFailure = e;
+                throw e;
+            }
         }
         return instance;
     }
@@ -68,17 +84,17 @@ final class RunningSystem {
         declareSpyQueue();
         Path logs = Path.of("target", "e2e-logs");
         api = ServiceProcess.start("api-service", jar("api-service"), apiEnvironment(), jvmOptions(), logs,
-                Duration.ofSeconds(90));
+                STARTUP_TIMEOUT);
         var starting = new ArrayList<CompletableFuture<ServiceProcess>>();
         for (int i = 1; i <= SCHEDULERS; i++) {
             String name = "scheduler-" + i;
             starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, jar("scheduler-service"),
-                    schedulerEnvironment(name), jvmOptions(), logs, Duration.ofSeconds(90))));
+                    schedulerEnvironment(name), jvmOptions(), logs, STARTUP_TIMEOUT)));
         }
         for (int i = 1; i <= WORKERS; i++) {
             String name = "worker-" + i;
             starting.add(CompletableFuture.supplyAsync(() -> ServiceProcess.start(name, jar("refresh-worker"),
-                    workerEnvironment(name), jvmOptions(), logs, Duration.ofSeconds(90))));
+                    workerEnvironment(name), jvmOptions(), logs, STARTUP_TIMEOUT)));
         }
         for (var service : starting) {
             ServiceProcess started = service.join();
@@ -87,13 +103,17 @@ final class RunningSystem {
         client = new ApiClient(api.baseUrl());
     }
 
-    private void declareSpyQueue() {
+    com.rabbitmq.client.Connection brokerConnection() throws IOException, java.util.concurrent.TimeoutException {
         var factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost(rabbit.host());
         factory.setPort(rabbit.port());
         factory.setUsername(rabbit.username());
         factory.setPassword(rabbit.password());
-        try (var connection = factory.newConnection(); var channel = connection.createChannel()) {
+        return factory.newConnection("e2e-tests");
+    }
+
+    private void declareSpyQueue() {
+        try (var connection = brokerConnection(); var channel = connection.createChannel()) {
             channel.exchangeDeclare(dev.autorefresh.events.Topology.EXCHANGE, "topic", true);
             channel.queueDeclare(SPY_QUEUE, true, false, false, null);
             channel.queueBind(SPY_QUEUE, dev.autorefresh.events.Topology.EXCHANGE, "#");
@@ -117,11 +137,14 @@ final class RunningSystem {
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
-        // A compressed failure policy, so each of its rows can be watched within seconds.
+        environment.put("AUTOREFRESH_ENCRYPTION_KEYS", ENCRYPTION_KEY_ID + ":" + randomKey());
+        // A compressed failure policy, so each of its rows can be watched within seconds; WireMock is also the
+        // OAuth token endpoint.
         environment.put("SPRING_APPLICATION_JSON", """
                 {"autorefresh": {"refresh": {
                   "backoff": ["1s", "2s", "3s"], "failure-threshold": 3, "probe-interval": "3s",
-                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s"}}}""");
+                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s"},
+                 "oauth": {"token-url": "%s"}}}""".formatted(upstream.baseUrl() + TOKEN_PATH));
         return environment;
     }
 
@@ -141,6 +164,12 @@ final class RunningSystem {
         environment.put("SPRING_APPLICATION_JSON", """
                 {"autorefresh": {"worker": {"upstream": {"read-timeout": "1500ms", "connect-timeout": "1s"}}}}""");
         return environment;
+    }
+
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
     }
 
     private static List<String> jvmOptions() {

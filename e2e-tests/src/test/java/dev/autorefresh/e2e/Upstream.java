@@ -68,6 +68,14 @@ final class Upstream {
                         .withBody(BODY)));
     }
 
+    /** 401, as Anthropic answers a stale or revoked OAuth access token. */
+    void refusesBearer(String accessToken) {
+        server.stubFor(post(anyUrl()).withHeader("authorization", equalTo("Bearer " + accessToken))
+                .willReturn(aResponse().withStatus(401).withHeader("content-type", "application/json")
+                        .withBody("{\"type\":\"error\",\"error\":{\"type\":\"authentication_error\","
+                                + "\"message\":\"OAuth token has expired\"}}")));
+    }
+
     List<LoggedRequest> requestsForBearer(String accessToken) {
         return server.findAll(postRequestedFor(anyUrl()).withHeader("authorization", equalTo("Bearer " + accessToken)));
     }

@@ -384,6 +384,22 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void credentialsNotReadyYetAreReportedAsANetworkFailureWithTheApiServicesReason(CapturedOutput output) {
+        RefreshDue due = due("token-endpoint-down", expiredWindow);
+        String reason = "OAuth token refresh failed: the token endpoint answered 503 Service Unavailable";
+        answerStatus(due, "RETRY_LATER", reason);
+
+        publish(due);
+        RefreshFailed failed = awaitRefreshFailed(due);
+
+        assertThat(failed.kind()).isEqualTo(FailureKind.NETWORK);
+        assertThat(failed.httpStatus()).isNull();
+        assertThat(failed.reason()).isEqualTo(reason);
+        assertThat(upstreamRequests()).isEmpty();
+        assertThat(output.getOut()).contains("Auto-refresh message failed for account token-endpoint-down: " + reason);
+    }
+
+    @Test
     void holdsManyRefreshesInFlightAtOnce() {
         int refreshes = 10;
         List<RefreshDue> dues = new ArrayList<>();

@@ -1,9 +1,11 @@
 package dev.autorefresh.api.accounts;
 
+import dev.autorefresh.api.crypto.SecretColumn;
 import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowUpdated;
 import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -28,8 +30,12 @@ public class Account {
     private String name;
     private String provider;
 
+    // Encrypted at rest (AES-GCM, see SecretCipher); the entity and its rules only ever see plain values.
+    @Convert(converter = SecretColumn.class)
     private String apiKey;
+    @Convert(converter = SecretColumn.class)
     private String accessToken;
+    @Convert(converter = SecretColumn.class)
     private String refreshToken;
     private Instant tokenExpiresAt;
 
@@ -139,6 +145,31 @@ public class Account {
             this.pauseReason = null;
         }
         this.nextRefreshAt = dueFromWindow(policy, now);
+        touch(now);
+    }
+
+    // ---- what the OAuth token endpoint says ----------------------------------------------------------
+
+    /**
+     * The token endpoint issued a new access token: it, the rotated refresh token and the expiry are stored together.
+     * An endpoint that did not rotate the refresh token leaves the current one in place.
+     */
+    public void renewAccessToken(String accessToken, String rotatedRefreshToken, Instant expiresAt, Instant now) {
+        if (!usesOAuth()) {
+            throw new IllegalStateException(this + " authenticates with an API key, not OAuth tokens");
+        }
+        if (!expiresAt.isAfter(now)) {
+            throw new IllegalArgumentException("a renewed access token must expire after " + now);
+        }
+        storeCredentials(new Credentials.OAuth(accessToken,
+                rotatedRefreshToken != null ? rotatedRefreshToken : refreshToken, expiresAt));
+        touch(now);
+    }
+
+    /** The refresh token was refused: nothing works until a person replaces the credentials. */
+    public void requireReauthentication(String reason, Instant now) {
+        requiresReauth = true;
+        recordLastRefresh(now, "AUTH", reason);
         touch(now);
     }
 
@@ -266,6 +297,11 @@ public class Account {
 
     public boolean usesOAuth() {
         return apiKey == null;
+    }
+
+    /** Whether this is an OAuth account whose access token is expired, or will be at {@code instant}. */
+    public boolean accessTokenExpiresBefore(Instant instant) {
+        return usesOAuth() && !tokenExpiresAt.isAfter(instant);
     }
 
     public UUID id() {

@@ -24,6 +24,11 @@ record CredentialsAnswer(
         return new CredentialsAnswer("NOT_ELIGIBLE", accountId, null, null, null, null, reason);
     }
 
+    /** The credentials cannot be made ready now (the OAuth token endpoint failed); the worker reports a retryable failure. */
+    static CredentialsAnswer retryLater(UUID accountId, String reason) {
+        return new CredentialsAnswer("RETRY_LATER", accountId, null, null, null, null, reason);
+    }
+
     static CredentialsAnswer alreadyRefreshed(UUID accountId, String reason) {
         return new CredentialsAnswer("ALREADY_REFRESHED", accountId, null, null, null, null, reason);
     }

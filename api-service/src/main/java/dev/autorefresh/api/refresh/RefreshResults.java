@@ -24,12 +24,15 @@ public class RefreshResults {
     private final AccountRepository accounts;
     private final RefreshAttemptRepository attempts;
     private final RefreshPolicy policy;
+    private final RefreshMetrics metrics;
     private final Clock clock;
 
-    RefreshResults(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy, Clock clock) {
+    RefreshResults(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy,
+            RefreshMetrics metrics, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.policy = policy;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -54,6 +57,7 @@ public class RefreshResults {
             case NOT_MOVED, GAVE_UP -> "UNCHANGED";
         };
         attempts.save(RefreshAttempt.of(result, outcome, account.rateLimitReset(), now));
+        metrics.recorded(result, outcome);
         switch (change) {
             case MOVED -> log.info("Updated rate_limit_reset for {} to {}", account.name(), account.rateLimitReset());
             case ALREADY_NEWER -> log.info("Kept rate_limit_reset for {} at {}: the reported reset is older",
@@ -82,6 +86,7 @@ public class RefreshResults {
         Instant now = clock.instant();
         Account.FailureEffect effect = account.recordFailure(failure, policy, now);
         attempts.save(RefreshAttempt.of(failure, now));
+        metrics.recorded(failure);
         switch (effect) {
             case BLOCKED_FOR_REAUTH -> log.warn("Auto-refresh blocked for account {}: re-authentication required ({})",
                     account.name(), failure.reason());

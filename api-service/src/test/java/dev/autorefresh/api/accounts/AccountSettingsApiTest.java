@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
+import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +27,8 @@ class AccountSettingsApiTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AccountRepository accounts;
     ApiClient api;
     String id;
 
@@ -183,14 +187,14 @@ class AccountSettingsApiTest {
         assertThat(account.get("requiresReauth").booleanValue()).isFalse();
         assertThat(account.get("tokenStatus").stringValue()).isEqualTo("valid");
         assertThat(account.get("authType").stringValue()).isEqualTo("oauth");
-        Map<String, Object> stored = row();
-        assertThat(stored.get("access_token")).isEqualTo("sk-ant-oat01-new");
-        assertThat(stored.get("refresh_token")).isEqualTo("sk-ant-ort01-new");
-        assertThat(stored.get("api_key")).isNull();
+        assertThat(storedCredentials()).isEqualTo(new Credentials.OAuth("sk-ant-oat01-new", "sk-ant-ort01-new",
+                Instant.parse("2999-01-01T00:00:00Z")));
+        assertThat(row().get("api_key")).isNull();
 
         ok(api.post("/api/accounts/" + id + "/credentials", "{\"apiKey\": \"sk-ant-api03-new\"}"));
-        assertThat(row().get("api_key")).isEqualTo("sk-ant-api03-new");
+        assertThat(storedCredentials()).isEqualTo(new Credentials.ApiKey("sk-ant-api03-new"));
         assertThat(row().get("access_token")).isNull();
+        assertThat(row().get("refresh_token")).isNull();
     }
 
     @Test
@@ -221,5 +225,10 @@ class AccountSettingsApiTest {
 
     private Map<String, Object> row(String accountId) {
         return jdbc.queryForMap("select * from api.account where id = ?::uuid", accountId);
+    }
+
+    /** Secrets are stored encrypted: read them back the way the service does. */
+    private Credentials storedCredentials() {
+        return accounts.findById(UUID.fromString(id)).orElseThrow().credentials();
     }
 }

@@ -180,9 +180,74 @@ class AccountTest {
     }
 
     @Test
+    void knowsWhenItsAccessTokenExpiresAndAnApiKeyNeverDoes() {
+        var oauth = oauth(now.plus(Duration.ofMinutes(3)));
+
+        assertThat(oauth.accessTokenExpiresBefore(now.plus(Duration.ofMinutes(5)))).isTrue();
+        assertThat(oauth.accessTokenExpiresBefore(now.plus(Duration.ofMinutes(3)))).isTrue();
+        assertThat(oauth.accessTokenExpiresBefore(now)).isFalse();
+        assertThat(account.accessTokenExpiresBefore(now.plus(Duration.ofDays(3650)))).isFalse();
+    }
+
+    @Test
+    void aRenewedTokenReplacesAccessTokenRefreshTokenAndExpiryTogether() {
+        var oauth = oauth(now.minusSeconds(1));
+        Instant later = now.plus(Duration.ofHours(8));
+
+        oauth.renewAccessToken("at-2", "rt-2", later, now);
+
+        assertThat(oauth.credentials()).isEqualTo(new Credentials.OAuth("at-2", "rt-2", later));
+        assertThat(oauth.tokenExpiresAt()).isEqualTo(later);
+        assertThat(oauth.updatedAt()).isEqualTo(now);
+    }
+
+    @Test
+    void aRefreshTokenThatWasNotRotatedStays() {
+        var oauth = oauth(now.minusSeconds(1));
+
+        oauth.renewAccessToken("at-2", null, now.plusSeconds(3600), now);
+
+        assertThat(((Credentials.OAuth) oauth.credentials()).refreshToken()).isEqualTo("rt-1");
+    }
+
+    @Test
+    void refusesToRenewAnApiKeyOrToStoreATokenThatIsAlreadyExpired() {
+        var oauth = oauth(now.minusSeconds(1));
+
+        assertThatThrownBy(() -> account.renewAccessToken("at-2", "rt-2", now.plusSeconds(60), now))
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> oauth.renewAccessToken("at-2", "rt-2", now, now))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> oauth.renewAccessToken(" ", "rt-2", now.plusSeconds(60), now))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(((Credentials.OAuth) oauth.credentials()).accessToken()).isEqualTo("at-1");
+    }
+
+    @Test
+    void aRefusedRefreshTokenBlocksUntilNewCredentialsArrive() {
+        var oauth = oauth(now.minusSeconds(1));
+        oauth.enableAutoRefresh(true, policy, now);
+
+        oauth.requireReauthentication("the token endpoint rejected the refresh token", now);
+
+        assertThat(oauth.requiresReauth()).isTrue();
+        assertThat(oauth.ineligibility()).isEqualTo("the account requires re-authentication");
+        assertThat(oauth.lastRefreshOutcome()).isEqualTo("AUTH");
+        assertThat(oauth.lastRefreshError()).isEqualTo("the token endpoint rejected the refresh token");
+        oauth.replaceCredentials(new Credentials.OAuth("at-3", "rt-3", now.plusSeconds(3600)), policy, now);
+        assertThat(oauth.requiresReauth()).isFalse();
+        assertThat(oauth.ineligibility()).isNull();
+    }
+
+    @Test
     void credentialsNeverPrintTheirSecret() {
         assertThat(new Credentials.ApiKey("sk-ant-secret").toString()).doesNotContain("secret");
         assertThat(new Credentials.OAuth("at-secret", "rt-secret", now).toString()).doesNotContain("secret");
+    }
+
+    private Account oauth(Instant expiresAt) {
+        return new Account("oauth", "anthropic", new Credentials.OAuth("at-1", "rt-1", expiresAt), 0, null,
+                now.minusSeconds(3600));
     }
 
     private WindowUpdated updated(Instant previous, Instant reset) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,6 +26,8 @@ class SecretsNeverLeakTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AccountRepository accounts;
     ApiClient api;
 
     private final List<String> secrets = new ArrayList<>();
@@ -80,8 +83,11 @@ class SecretsNeverLeakTest {
 
         assertThat(statuses).filteredOn(status -> status < 300).hasSize(24);
         assertThat(statuses).filteredOn(status -> status >= 400).hasSize(4);
+        // Stored encrypted, read back in plain text by the service.
         assertThat(jdbc.queryForObject("select access_token from api.account where id = ?::uuid", String.class,
-                oauthId)).isEqualTo(newAccess);
+                oauthId)).startsWith("enc:v1:test:").doesNotContain(newAccess);
+        assertThat(accounts.findById(UUID.fromString(oauthId)).orElseThrow().credentials())
+                .isEqualTo(new Credentials.OAuth(newAccess, null, Instant.parse("2999-01-01T00:00:00Z")));
         for (String secret : secrets) {
             String distinctive = secret.substring(secret.length() - 20);
             assertThat(bodies).noneMatch(body -> body.contains(distinctive));

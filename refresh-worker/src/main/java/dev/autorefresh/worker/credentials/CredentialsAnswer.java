@@ -14,6 +14,13 @@ public sealed interface CredentialsAnswer {
     record AlreadyRefreshed(String reason) implements CredentialsAnswer {
     }
 
+    /**
+     * The api-service could not make the credentials ready this time (an OAuth token refresh failed on the network
+     * or with a 5xx): a retryable failure, its reason from the api-service.
+     */
+    record RetryLater(String reason) implements CredentialsAnswer {
+    }
+
     /** The api-service could not be asked (down, 5xx, refused our token, unreadable answer). */
     record Unavailable(String reason) implements CredentialsAnswer {
     }

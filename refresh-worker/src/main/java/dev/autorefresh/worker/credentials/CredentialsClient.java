@@ -82,6 +82,7 @@ public class CredentialsClient {
         return switch (answer.status()) {
             case "ELIGIBLE" -> eligible(answer);
             case "NOT_ELIGIBLE" -> new CredentialsAnswer.NotEligible(orDefault(answer.reason(), "not eligible"));
+            case "RETRY_LATER" -> new CredentialsAnswer.RetryLater(orDefault(answer.reason(), "credentials not ready"));
             case "ALREADY_REFRESHED" ->
                     new CredentialsAnswer.AlreadyRefreshed(orDefault(answer.reason(), "already refreshed"));
             default -> new CredentialsAnswer.Unavailable("unknown status from api-service");

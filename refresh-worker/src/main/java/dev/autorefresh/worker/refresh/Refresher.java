@@ -47,6 +47,11 @@ public class Refresher {
                 log.info("Skipping auto-refresh for account {}: not eligible ({})", name, notEligible.reason());
                 yield fail(due, FailureKind.NOT_ELIGIBLE, null, notEligible.reason(), null, Instant.now());
             }
+            case CredentialsAnswer.RetryLater later -> {
+                // Like any network failure: the api-service's back-off decides when the scheduler dispatches again.
+                log.error("Auto-refresh message failed for account {}: {}", name, later.reason());
+                yield fail(due, FailureKind.NETWORK, null, later.reason(), null, Instant.now());
+            }
             case CredentialsAnswer.Unavailable unavailable -> {
                 // Not the account's fault, but requeueing would spin on a broken api-service; a NETWORK failure
                 // lets the api-service's back-off decide when to try again.

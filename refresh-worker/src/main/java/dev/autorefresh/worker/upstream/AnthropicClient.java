@@ -37,11 +37,13 @@ public class AnthropicClient {
 
     private final UpstreamSettings settings;
     private final JsonMapper json;
+    private final UpstreamMetrics metrics;
     private final HttpClient http;
 
-    AnthropicClient(UpstreamSettings settings, JsonMapper json) {
+    AnthropicClient(UpstreamSettings settings, JsonMapper json, UpstreamMetrics metrics) {
         this.settings = settings;
         this.json = json;
+        this.metrics = metrics;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.connectTimeout())
                 // Never follow a redirect: it would carry the account's secret to a host nobody configured.
@@ -77,13 +79,17 @@ public class AnthropicClient {
         Instant sentAt = Instant.now();
         long started = System.nanoTime();
         HttpResponse<Void> response;
+        UpstreamMetrics.Call call = metrics.start();
         try {
             response = exchange(request(endpoint, credentials, model, prompt));
+            call.end(response.statusCode());
         } catch (IOException e) {
             return new UpstreamOutcome.Failed(FailureKind.NETWORK, null, NetworkCause.describe(e), null, sentAt);
         } catch (IllegalArgumentException e) {
             // The JDK client refuses some URLs only when a request is built from them.
             return new UpstreamOutcome.Failed(FailureKind.UPSTREAM, null, "custom endpoint is not usable", null, sentAt);
+        } finally {
+            call.end(null);
         }
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
         return ResponseClassifier.classify(response.statusCode(), response.headers(), model, sentAt, latencyMs,

@@ -69,6 +69,16 @@ class DispatchLedger {
                 LIMIT :limit)
             """;
 
+    // The claim's own notion of due: eligible, due by now, and not under an unexpired lease. The view's partial
+    // index (account_due_idx) serves the range; the lease check is a primary-key lookup per due row.
+    private static final String COUNT_DUE = """
+            SELECT count(*) FROM api.refresh_candidate c
+            WHERE c.next_refresh_at <= now()
+              AND NOT EXISTS (
+                  SELECT 1 FROM scheduler.dispatch l
+                  WHERE l.account_id = c.id AND l.due_at = c.next_refresh_at AND l.lease_until > now())
+            """;
+
     private final JdbcClient jdbc;
 
     DispatchLedger(JdbcClient jdbc) {
@@ -82,6 +92,11 @@ class DispatchLedger {
                 .param("leaseSeconds", seconds(lease))
                 .query(DispatchLedger::refreshDue)
                 .list();
+    }
+
+    /** Windows due now and not leased: what the next claim would take, without its batch limit. */
+    long countDue() {
+        return jdbc.sql(COUNT_DUE).query(Long.class).single();
     }
 
     /** Ends the lease of dispatches whose publish failed, so the next tick dispatches their windows again. */

@@ -15,9 +15,11 @@ class DispatchTick {
     static final String LOCK_NAME = "refresh-due-dispatch";
 
     private final Dispatcher dispatcher;
+    private final DispatchMetrics metrics;
 
-    DispatchTick(Dispatcher dispatcher) {
+    DispatchTick(Dispatcher dispatcher, DispatchMetrics metrics) {
         this.dispatcher = dispatcher;
+        this.metrics = metrics;
     }
 
     @Scheduled(fixedDelayString = "#{" + DispatchSettings.BEAN + ".tickInterval()}")
@@ -26,6 +28,6 @@ class DispatchTick {
             lockAtLeastFor = "#{" + DispatchSettings.BEAN + ".lockAtLeastFor()}")
     public void tick() {
         LockAssert.assertLocked();
-        dispatcher.dispatchDue();
+        metrics.measure(dispatcher::dispatchDue);
     }
 }

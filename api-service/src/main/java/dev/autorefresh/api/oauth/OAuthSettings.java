@@ -1,0 +1,39 @@
+package dev.autorefresh.api.oauth;
+
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How OAuth access tokens are refreshed before a worker gets them.
+ *
+ * @param tokenUrl      the OAuth token endpoint (Anthropic's by default)
+ * @param clientId      the OAuth client the refresh tokens were issued to (Claude Code's by default)
+ * @param refreshMargin a token that expires within this margin is refreshed first
+ * @param timeout       connect and answer timeout of one token request; it also bounds how long a second request
+ *                      for the same account waits on the row lock, so keep it well under the worker's timeout
+ */
+@ConfigurationProperties("autorefresh.oauth")
+public record OAuthSettings(
+        @DefaultValue("https://console.anthropic.com/v1/oauth/token") URI tokenUrl,
+        @DefaultValue("9d1c250a-e61b-44d9-88ed-5944d1962f5e") String clientId,
+        @DefaultValue("5m") Duration refreshMargin,
+        @DefaultValue("5s") Duration timeout) {
+
+    public OAuthSettings {
+        if (tokenUrl == null || tokenUrl.getHost() == null
+                || !("https".equals(tokenUrl.getScheme()) || "http".equals(tokenUrl.getScheme()))) {
+            throw new IllegalArgumentException("autorefresh.oauth.token-url must be an absolute http(s) URL");
+        }
+        if (clientId == null || clientId.isBlank()) {
+            throw new IllegalArgumentException("autorefresh.oauth.client-id must not be blank");
+        }
+        if (refreshMargin == null || refreshMargin.isNegative()) {
+            throw new IllegalArgumentException("autorefresh.oauth.refresh-margin must be zero or more");
+        }
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("autorefresh.oauth.timeout must be positive");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+// One account's refresh history (GET /api/accounts/{id}/refreshes), newest first, a page at a time.
+
+import { api, accountPath } from './api.js';
+import { el, millis, time, words } from './format.js';
+
+const PAGE_SIZE = 20;
+
+export class HistoryDialog {
+  constructor(dialog) {
+    this.dialog = dialog;
+    this.body = dialog.querySelector('#history-body');
+    this.title = dialog.querySelector('#history-title');
+    this.pageLabel = dialog.querySelector('#history-page');
+    this.newer = dialog.querySelector('#history-newer');
+    this.older = dialog.querySelector('#history-older');
+    this.newer.addEventListener('click', () => this.show(this.page - 1));
+    this.older.addEventListener('click', () => this.show(this.page + 1));
+    dialog.querySelectorAll('[data-close]').forEach((b) => b.addEventListener('click', () => dialog.close()));
+  }
+
+  open(account) {
+    this.account = account;
+    this.title.textContent = `Refresh history of ${account.name}`;
+    this.body.replaceChildren(el('p', { class: 'hint' }, 'Loading…'));
+    this.dialog.showModal();
+    this.show(0);
+  }
+
+  async show(page) {
+    let history;
+    try {
+      history = await api(`${accountPath(this.account.id, 'refreshes')}?page=${page}&size=${PAGE_SIZE}`);
+    } catch (error) {
+      this.body.replaceChildren(el('p', { class: 'field-error', role: 'alert' },
+        `Could not load the history: ${error.message}`));
+      return;
+    }
+    this.page = history.page;
+    const pages = Math.max(1, Math.ceil(history.total / history.size));
+    this.pageLabel.textContent = `Page ${history.page + 1} of ${pages} · ${history.total} refreshes`;
+    this.newer.disabled = history.page === 0;
+    this.older.disabled = history.page + 1 >= pages;
+    if (history.items.length === 0) {
+      this.body.replaceChildren(el('p', { class: 'hint' }, 'No refresh yet.'));
+      return;
+    }
+    const rows = history.items.map((item) => el('tr', {},
+      el('td', { class: 'time' }, time(item.sentAt)),
+      el('td', {}, el('span', { class: `badge ${tone(item.outcome)}` }, words(item.outcome))),
+      el('td', {}, item.httpStatus ?? '—'),
+      el('td', { class: 'time' }, item.previousResetAt ? time(item.previousResetAt) : '—'),
+      el('td', { class: 'time' }, item.newResetAt ? time(item.newResetAt) : '—'),
+      el('td', {}, item.latencyMs === null || item.latencyMs === undefined ? '—' : millis(item.latencyMs)),
+      el('td', {}, item.workerId || '—'),
+      el('td', { class: 'sub error' }, item.error || '')));
+    this.body.replaceChildren(el('table', {},
+      el('caption', { class: 'visually-hidden' }, `Refreshes of ${this.account.name}, newest first`),
+      el('thead', {}, el('tr', {}, ...['Sent', 'Outcome', 'HTTP', 'Window was', 'Window now', 'Latency', 'Worker',
+        'Error'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...rows)));
+  }
+}
+
+function tone(outcome) {
+  return { SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn' }[outcome] || 'bad';
+}

@@ -1,0 +1,291 @@
+package dev.autorefresh.api.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.autorefresh.api.refresh.RefreshResults;
+import dev.autorefresh.api.web.ApiClient;
+import dev.autorefresh.api.web.ApiTest;
+import dev.autorefresh.events.FailureKind;
+import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.WindowUpdated;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** The dashboard in a real (headless) Chromium against the running api-service, real database behind it. */
+@ApiTest
+class DashboardBrowserTest {
+
+    private static final String KEY = "sk-ant-api03-dashboard-secret-never-shown";
+    private static Chromium chromium;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    RefreshResults results;
+
+    ApiClient api;
+    BrowserContext context;
+    Page page;
+
+    @BeforeAll
+    static void launch() {
+        chromium = Chromium.launch();
+        // Polls come every 5 s: a live change must show within two of them.
+        PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
+    }
+
+    @AfterAll
+    static void shutDown() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        jdbc.update("delete from api.refresh_attempt");
+        jdbc.update("delete from api.account");
+        api = new ApiClient(port);
+        context = chromium.browser().newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                .setViewportSize(1440, 900).setLocale("en-US").setTimezoneId("UTC"));
+        page = context.newPage();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        context.close();
+    }
+
+    @Test
+    void showsEveryAccountWithItsWindowWarningsAndALiveCountdown() {
+        String primary = apiKeyAccount("team-primary", 0);
+        api.post("/api/accounts/" + primary + "/auto-refresh", "{\"enabled\": 1}");
+        windowUpdated(primary, null, Instant.now().plus(Duration.ofHours(4)));
+        String backup = api.create("""
+                {"name": "team-backup", "accessToken": "sk-ant-oat01-backup", "expiresAt": "2099-01-01T00:00:00Z",
+                 "priority": 1}""");
+        api.post("/api/accounts/" + backup + "/auto-refresh", "{\"enabled\": 1}");
+        failed(backup, FailureKind.AUTH, 401, "401 Unauthorized");
+        api.create("{\"name\": \"openai-team\", \"provider\": \"openai\", \"apiKey\": \"sk-openai\", \"priority\": 5}");
+
+        open("");
+
+        PlaywrightAssertions.assertThat(page.locator("#accounts tbody tr")).hasCount(3);
+        Locator primaryRow = row("team-primary");
+        PlaywrightAssertions.assertThat(primaryRow).containsText("anthropic · priority 0 · API key");
+        PlaywrightAssertions.assertThat(primaryRow).containsText("allowed");
+        PlaywrightAssertions.assertThat(primaryRow).containsText("success");
+        PlaywrightAssertions.assertThat(autoRefreshSwitch("team-primary")).hasAttribute("aria-checked", "true");
+        Locator countdown = primaryRow.locator("td").nth(1).locator(".countdown");
+        PlaywrightAssertions.assertThat(countdown).hasText(Pattern.compile("in 3h 5\\dm \\d\\ds"));
+        String before = countdown.textContent();
+        PlaywrightAssertions.assertThat(countdown).not().hasText(before);
+
+        Locator backupRow = row("team-backup");
+        PlaywrightAssertions.assertThat(backupRow).containsText("Re-authentication required");
+        PlaywrightAssertions.assertThat(backupRow).containsText("blocked until re-authenticated");
+        PlaywrightAssertions.assertThat(backupRow).containsText("401 Unauthorized");
+        PlaywrightAssertions.assertThat(row("openai-team")).containsText("not an Anthropic account");
+        assertThat(page.content()).doesNotContain("sk-ant-oat01-backup", "sk-openai", KEY);
+        Chromium.screenshot(page, "accounts");
+    }
+
+    @Test
+    void theAutoRefreshSwitchTakesEffectThroughTheApiByMouseAndKeyboard() {
+        String id = apiKeyAccount("flip-me", 0);
+        open("");
+        Locator toggle = autoRefreshSwitch("flip-me");
+        PlaywrightAssertions.assertThat(toggle).hasAttribute("aria-checked", "false");
+
+        toggle.click();
+
+        PlaywrightAssertions.assertThat(toggle).hasAttribute("aria-checked", "true");
+        await().untilAsserted(() -> assertThat(account(id).get("autoRefreshEnabled").booleanValue()).isTrue());
+        PlaywrightAssertions.assertThat(row("flip-me")).not().containsText("auto-refresh off");
+        Chromium.screenshot(page, "auto-refresh-on");
+
+        toggle.focus();
+        page.keyboard().press("Space");
+
+        PlaywrightAssertions.assertThat(toggle).hasAttribute("aria-checked", "false");
+        await().untilAsserted(() -> assertThat(account(id).get("autoRefreshEnabled").booleanValue()).isFalse());
+
+        Locator fallback = page.getByRole(AriaRole.SWITCH, new Page.GetByRoleOptions().setName("Auto-fallback for flip-me"));
+        fallback.click();
+        await().untilAsserted(() -> assertThat(account(id).get("autoFallbackEnabled").booleanValue()).isTrue());
+    }
+
+    @Test
+    void aRefusedChangeShowsTheServersReasonAndPutsTheSwitchBack() {
+        String id = api.create("{\"name\": \"openai-team\", \"provider\": \"openai\", \"apiKey\": \"sk-openai-1\"}");
+        open("");
+        Locator toggle = autoRefreshSwitch("openai-team");
+
+        toggle.click();
+
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.ALERT).first())
+                .containsText("Auto-refresh is only available for Anthropic accounts");
+        PlaywrightAssertions.assertThat(toggle).hasAttribute("aria-checked", "false");
+        assertThat(account(id).get("autoRefreshEnabled").booleanValue()).isFalse();
+        Chromium.screenshot(page, "refused-change");
+    }
+
+    @Test
+    void theTableFollowsChangesMadeElsewhereWithoutLosingFocus() {
+        String first = apiKeyAccount("first", 0);
+        open("");
+        autoRefreshSwitch("first").focus();
+
+        apiKeyAccount("second", 1);
+        api.post("/api/accounts/" + first + "/auto-refresh", "{\"enabled\": 1}");
+
+        PlaywrightAssertions.assertThat(row("second")).isVisible();
+        PlaywrightAssertions.assertThat(autoRefreshSwitch("first")).hasAttribute("aria-checked", "true");
+        PlaywrightAssertions.assertThat(autoRefreshSwitch("first")).isFocused();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Live");
+    }
+
+    @Test
+    void anAccountAddedWithTheFormIsStoredAndItsKeyIsNeverShownAgain() {
+        open("");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add account")).click();
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("from-the-form");
+        page.getByLabel("Priority").fill("7");
+        apiKeyField().fill(KEY);
+        page.getByLabel("Custom endpoint (optional)").fill("https://proxy.example.com/v1/messages");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true)).click();
+
+        PlaywrightAssertions.assertThat(row("from-the-form")).containsText("priority 7 · API key · via proxy.example.com");
+        var stored = api.get("/api/accounts").json().get(0);
+        assertThat(stored.get("name").stringValue()).isEqualTo("from-the-form");
+        assertThat(stored.get("authType").stringValue()).isEqualTo("api_key");
+        assertThat(stored.get("customEndpoint").stringValue()).isEqualTo("https://proxy.example.com/v1/messages");
+        assertThat(page.locator("input[name=apiKey]").inputValue()).isEmpty();
+        assertThat(page.content()).doesNotContain(KEY);
+
+        // The same name again: the server refuses, the form says why.
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add account")).click();
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("from-the-form");
+        apiKeyField().fill("sk-ant-another");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true)).click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.ALERT).first()).containsText("already exists");
+        assertThat(api.get("/api/accounts").json().size()).isEqualTo(1);
+    }
+
+    @Test
+    void pauseResumeAndTheCustomEndpointGoThroughTheApi() {
+        String id = apiKeyAccount("ops", 0);
+        open("");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Pause ops")).click();
+        PlaywrightAssertions.assertThat(row("ops")).containsText("Paused");
+        await().untilAsserted(() -> assertThat(account(id).get("paused").booleanValue()).isTrue());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resume ops")).click();
+        await().untilAsserted(() -> assertThat(account(id).get("paused").booleanValue()).isFalse());
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Custom endpoint of ops")).click();
+        Locator url = page.getByLabel("Endpoint URL");
+        url.fill("ftp://files.example.com/");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        PlaywrightAssertions.assertThat(page.locator("#endpoint-error")).containsText("absolute http(s) URL");
+        assertThat(account(id).get("customEndpoint").isNull()).isTrue();
+
+        url.fill("https://gateway.example.com");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+        PlaywrightAssertions.assertThat(row("ops")).containsText("via gateway.example.com");
+        assertThat(account(id).get("customEndpoint").stringValue()).isEqualTo("https://gateway.example.com");
+    }
+
+    @Test
+    void historyAndOverviewShowWhatRefreshesDid() {
+        String id = apiKeyAccount("busy", 0);
+        api.post("/api/accounts/" + id + "/auto-refresh", "{\"enabled\": 1}");
+        Instant reset = Instant.now().minusSeconds(30).truncatedTo(ChronoUnit.SECONDS);
+        windowUpdated(id, reset.minus(Duration.ofHours(5)), reset);
+        failed(id, FailureKind.NETWORK, null, "connect timed out");
+        windowUpdated(id, reset, reset.plus(Duration.ofHours(5)));
+
+        open("");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh history of busy")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG);
+        PlaywrightAssertions.assertThat(dialog.locator("tbody tr")).hasCount(3);
+        PlaywrightAssertions.assertThat(dialog).containsText("connect timed out");
+        PlaywrightAssertions.assertThat(dialog).containsText("3 refreshes");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close history")).click();
+
+        Locator accountsTab = page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Accounts"));
+        accountsTab.focus();
+        page.keyboard().press("ArrowRight");
+
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Overview")))
+                .hasAttribute("aria-selected", "true");
+        Locator cards = page.locator("#overview-cards");
+        PlaywrightAssertions.assertThat(cards).containsText("Refreshes, last 24 h3");
+        PlaywrightAssertions.assertThat(cards).containsText("1 network");
+        PlaywrightAssertions.assertThat(cards).containsText("Refresh lag (median, 1 h)");
+        PlaywrightAssertions.assertThat(page.locator("#chart svg rect[data-outcome=SUCCESS]")).hasCount(1);
+        PlaywrightAssertions.assertThat(page.locator("#chart svg rect[data-outcome=NETWORK]")).hasCount(1);
+        PlaywrightAssertions.assertThat(page.locator("#chart .legend")).containsText("success: 2");
+        Chromium.screenshot(page, "overview");
+    }
+
+    private void open(String hash) {
+        page.navigate("http://localhost:" + port + "/" + hash);
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Live",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+    }
+
+    private Locator row(String name) {
+        return page.locator("#accounts tbody tr").filter(new Locator.FilterOptions()
+                .setHas(page.locator(".acct-name").getByText(name, new Locator.GetByTextOptions().setExact(true))));
+    }
+
+    /** The password field labelled "API key", not the radio button of the same name. */
+    private Locator apiKeyField() {
+        return page.getByLabel("API key").and(page.locator("input[type=password]"));
+    }
+
+    private Locator autoRefreshSwitch(String name) {
+        return page.getByRole(AriaRole.SWITCH, new Page.GetByRoleOptions().setName("Auto-refresh for " + name)
+                .setExact(true));
+    }
+
+    private String apiKeyAccount(String name, int priority) {
+        return api.create("{\"name\": \"" + name + "\", \"apiKey\": \"" + KEY + "\", \"priority\": " + priority + "}");
+    }
+
+    private tools.jackson.databind.JsonNode account(String id) {
+        return api.get("/api/accounts/" + id).json();
+    }
+
+    private void windowUpdated(String id, Instant previousReset, Instant newReset) {
+        Instant sent = previousReset == null ? Instant.now() : previousReset.plusMillis(1400);
+        results.apply(new WindowUpdated(UUID.randomUUID(), UUID.fromString(id), previousReset, newReset, "allowed",
+                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1"));
+    }
+
+    private void failed(String id, FailureKind kind, Integer status, String reason) {
+        results.apply(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), kind, status, reason, null,
+                Instant.now(), "worker-2"));
+    }
+}

@@ -1,0 +1,176 @@
+package dev.autorefresh.deploy;
+
+import static dev.autorefresh.deploy.ComposeFile.environment;
+import static dev.autorefresh.deploy.ComposeFile.map;
+import static dev.autorefresh.deploy.ComposeFile.ports;
+import static dev.autorefresh.deploy.ComposeFile.strings;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What `docker-compose config -q` cannot check: the topology and the rules of issue 4. */
+class ComposeFileTest {
+
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|_PASS|TOKEN|SECRET|API_KEY|CREDENTIAL).*");
+    /** A required variable without default: compose refuses to start while it is unset or empty. */
+    private static final Pattern REQUIRED_VARIABLE = Pattern.compile("\\$\\{[A-Z][A-Z0-9_]*:\\?[^}]+}");
+    /** HOST_IP:HOST_PORT:CONTAINER_PORT where the host IP is loopback unless BIND_ADDRESS overrides it. */
+    private static final Pattern LOOPBACK_PORT =
+            Pattern.compile("(127\\.0\\.0\\.1|\\$\\{BIND_ADDRESS:-127\\.0\\.0\\.1}):(\\d+|\\$\\{[A-Z_]+:-\\d+}):\\d+");
+
+    private final ComposeFile compose = ComposeFile.load();
+
+    @Test
+    void runsTheWholeTopology() {
+        assertThat(compose.services()).containsOnlyKeys(
+                "postgres", "rabbitmq", "api-service", "scheduler-service", "refresh-worker", "stub-upstream");
+    }
+
+    @Test
+    void everyServiceHasAHealthcheck() {
+        compose.services().forEach((name, service) -> {
+            Map<String, Object> healthcheck = map(service.get("healthcheck"));
+            assertThat(healthcheck).as("healthcheck of %s", name).isNotEmpty().doesNotContainEntry("disable", true);
+            assertThat(strings(healthcheck.get("test"))).as("healthcheck test of %s", name)
+                    .isNotEmpty().doesNotContain("NONE");
+        });
+    }
+
+    @Test
+    void everyDependencyWaitsUntilTheOtherServiceIsHealthy() {
+        compose.services().forEach((name, service) -> {
+            Object dependsOn = service.get("depends_on");
+            if (dependsOn == null) {
+                return;
+            }
+            // The short (list) form only waits for the container to start.
+            assertThat(dependsOn).as("depends_on of %s must name a condition", name).isInstanceOf(Map.class);
+            map(dependsOn).forEach((dependency, condition) -> assertThat(map(condition))
+                    .as("%s depends on %s", name, dependency)
+                    .containsEntry("condition", "service_healthy"));
+        });
+    }
+
+    @Test
+    void servicesStartAfterTheDatabaseAndTheBroker() {
+        assertThat(dependencies("api-service")).contains("postgres", "rabbitmq");
+        assertThat(dependencies("scheduler-service")).contains("postgres", "rabbitmq");
+        assertThat(dependencies("refresh-worker")).contains("rabbitmq");
+    }
+
+    @Test
+    void schedulersStartAfterTheApiServiceWhoseMigrationCreatesTheirView() {
+        assertThat(dependencies("scheduler-service")).contains("api-service");
+    }
+
+    @Test
+    void twoSchedulersRaceForTheLockEveryTick() {
+        Map<String, Object> scheduler = compose.service("scheduler-service");
+        assertThat(map(scheduler.get("deploy"))).containsEntry("replicas", 2);
+        assertThat(scheduler).doesNotContainKeys("container_name", "ports", "hostname");
+    }
+
+    @Test
+    void workersScaleWithoutNameOrHostPortConflicts() {
+        Map<String, Object> worker = compose.service("refresh-worker");
+        // --scale refresh-worker=3 fails on a fixed container name or host port.
+        assertThat(worker).doesNotContainKeys("container_name", "ports", "hostname");
+        assertThat(dependencies("refresh-worker")).contains("api-service");
+        assertThat(environment(worker)).containsEntry("API_SERVICE_URL", "http://api-service:8080");
+    }
+
+    @Test
+    void publishedPortsListenOnLoopbackByDefault() {
+        compose.services().forEach((name, service) -> assertThat(ports(service))
+                .as("ports of %s", name)
+                .allSatisfy(port -> assertThat(port).matches(LOOPBACK_PORT)));
+    }
+
+    @Test
+    void theApiAndTheBrokerConsoleArePublished() {
+        assertThat(ports(compose.service("api-service"))).anySatisfy(port -> assertThat(port).endsWith(":8080"));
+        assertThat(ports(compose.service("rabbitmq")))
+                .anySatisfy(port -> assertThat(port).endsWith(":15672"))
+                .anySatisfy(port -> assertThat(port).endsWith(":15692"));
+    }
+
+    @Test
+    void noSecretIsHardCoded() {
+        compose.services().forEach((name, service) -> environment(service).forEach((variable, value) -> {
+            if (SECRET_NAME.matcher(variable).matches()) {
+                assertThat(value).as("%s of %s must come from .env, required and without default", variable, name)
+                        .matches(REQUIRED_VARIABLE);
+            }
+        }));
+    }
+
+    @Test
+    void everySecretIsRequiredWhereverItIsUsed() {
+        // A secret with a default somewhere (${X:-...}) would start the system with a password from this file.
+        compose.variables().stream().filter(variable -> SECRET_NAME.matcher(variable).matches()).forEach(variable ->
+                assertThat(Repository.read(ComposeFile.FILE))
+                        .as("%s has a default somewhere", variable)
+                        .doesNotContain("${" + variable + ":-", "${" + variable + "-", "${" + variable + "}"));
+    }
+
+    @Test
+    void rabbitmqIsTheManagementImageWithConsolePrometheusAndPingHealthcheck() {
+        Map<String, Object> rabbitmq = compose.service("rabbitmq");
+        assertThat(rabbitmq.get("image").toString()).contains("-management");
+        assertThat(strings(map(rabbitmq.get("healthcheck")).get("test")))
+                .containsSubsequence("rabbitmq-diagnostics", "-q", "ping");
+        assertThat(strings(rabbitmq.get("volumes")))
+                .contains("./deploy/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
+        assertThat(Repository.read("deploy/rabbitmq/enabled_plugins").strip())
+                .isEqualTo("[rabbitmq_management,rabbitmq_prometheus].");
+        // The node name, and so where its data lives in the volume, follows the host name.
+        assertThat(rabbitmq).containsEntry("hostname", "rabbitmq");
+    }
+
+    @Test
+    void postgresIsProvisionedByTheInitScript() {
+        Map<String, Object> postgres = compose.service("postgres");
+        assertThat(strings(postgres.get("volumes"))).contains(
+                "./deploy/postgres/init:/docker-entrypoint-initdb.d:ro",
+                "./deploy/postgres/provision.sql:/etc/autorefresh/provision.sql:ro");
+        assertThat(environment(postgres)).containsEntry("POSTGRES_DB", "autorefresh");
+        assertThat(Repository.read("deploy/postgres/init/10-autorefresh.sh")).contains("/etc/autorefresh/provision.sql");
+    }
+
+    @Test
+    void servicesLogInWithTheirOwnLeastPrivilegeRole() {
+        assertThat(environment(compose.service("api-service"))).containsEntry("DATABASE_USERNAME", "autorefresh_api");
+        assertThat(environment(compose.service("scheduler-service")))
+                .containsEntry("DATABASE_USERNAME", "autorefresh_scheduler");
+        assertThat(environment(compose.service("refresh-worker"))).doesNotContainKeys(
+                "DATABASE_URL", "DATABASE_USERNAME", "DATABASE_PASSWORD");
+        String provisioning = Repository.read("deploy/postgres/provision.sql");
+        assertThat(provisioning).contains(
+                "CREATE ROLE refresh_candidate_reader NOLOGIN",
+                "GRANT refresh_candidate_reader TO autorefresh_scheduler",
+                "CREATE SCHEMA IF NOT EXISTS api AUTHORIZATION autorefresh_api",
+                "CREATE SCHEMA IF NOT EXISTS scheduler AUTHORIZATION autorefresh_scheduler",
+                "NOSUPERUSER NOCREATEDB NOCREATEROLE");
+    }
+
+    @Test
+    void theDemoProfileAddsTheStubUpstreamAndNothingElse() {
+        compose.services().forEach((name, service) -> {
+            List<String> profiles = strings(service.get("profiles"));
+            if (name.equals("stub-upstream")) {
+                assertThat(profiles).containsExactly("demo");
+            } else {
+                assertThat(profiles).as("profiles of %s (it must always run)", name).isEmpty();
+            }
+        });
+        assertThat(map(compose.service("stub-upstream").get("healthcheck")).get("test").toString())
+                .contains("/_stub/health");
+    }
+
+    private List<String> dependencies(String service) {
+        return List.copyOf(map(compose.service(service).get("depends_on")).keySet());
+    }
+}

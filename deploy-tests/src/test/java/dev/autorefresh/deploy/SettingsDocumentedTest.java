@@ -1,0 +1,58 @@
+package dev.autorefresh.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Every setting compose reads is in .env.example and in the README's table; no secret is committed. */
+class SettingsDocumentedTest {
+
+    private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|_PASS|TOKEN|SECRET|API_KEY|CREDENTIAL).*");
+    private static final Pattern ASSIGNMENT = Pattern.compile("^#?([A-Z][A-Z0-9_]*)=(.*)$");
+
+    private final ComposeFile compose = ComposeFile.load();
+
+    @Test
+    void envExampleNamesEverySettingTheComposeFileReads() {
+        assertThat(envExample().keySet()).containsAll(compose.variables());
+    }
+
+    @Test
+    void envExampleCommitsNoSecret() {
+        envExample().forEach((name, value) -> {
+            if (SECRET_NAME.matcher(name).matches()) {
+                assertThat(value).as("%s in .env.example", name).isEmpty();
+            }
+        });
+        assertThat(envExample().keySet()).contains("POSTGRES_PASSWORD", "API_DB_PASSWORD", "SCHEDULER_DB_PASSWORD",
+                "RABBITMQ_PASSWORD", "AUTOREFRESH_SERVICE_TOKEN");
+    }
+
+    @Test
+    void readmeConfigurationTableDocumentsEverySetting() {
+        String readme = Repository.read("README.md");
+        assertThat(readme).contains("## Configuration");
+        String configuration = readme.substring(readme.indexOf("## Configuration"));
+        compose.variables().forEach(variable ->
+                assertThat(configuration).as("README configuration table").contains("`" + variable + "`"));
+    }
+
+    @Test
+    void readmeStartsWithTheRunCommandThenTheTestCommand() {
+        var commands = Pattern.compile("(?ms)^```bash\\n(.*?)^```").matcher(Repository.read("README.md")).results()
+                .map(match -> match.group(1).strip()).limit(2).toList();
+        assertThat(commands).containsExactly("scripts/local up", "scripts/test");
+    }
+
+    /** Assignments in .env.example, commented-out defaults included. */
+    private static Map<String, String> envExample() {
+        return Repository.read(".env.example").lines()
+                .map(ASSIGNMENT::matcher)
+                .filter(Matcher::matches)
+                .collect(Collectors.toMap(match -> match.group(1), match -> match.group(2), (first, second) -> first));
+    }
+}
