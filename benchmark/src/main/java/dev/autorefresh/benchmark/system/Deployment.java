@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +24,8 @@ import tools.jackson.databind.JsonNode;
 public final class Deployment implements AutoCloseable {
 
     static final String SERVICE_TOKEN = "bench-service-token";
+    /** The scheduler's own timer of its ticks (claim, publish, await confirms, purge), issue 6. */
+    static final String TICK_METRIC = "autorefresh.scheduler.tick";
     /** The heap limit the issue's memory target is stated for. */
     public static final String HEAP = "-Xmx256m";
     /** Generous: on a 2-core machine shared with builds, five JVMs starting at once can take minutes. */
@@ -59,11 +63,13 @@ public final class Deployment implements AutoCloseable {
                 "RABBITMQ_USERNAME", rabbit.username(),
                 "RABBITMQ_PASSWORD", rabbit.password(),
                 "AUTOREFRESH_SERVICE_TOKEN", SERVICE_TOKEN,
-                "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,metrics");
+                "MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE", "health,metrics,prometheus");
         var apiEnvironment = new HashMap<>(common);
         apiEnvironment.put("DATABASE_URL", database.jdbcUrl());
         apiEnvironment.put("DATABASE_USERNAME", Database.API_ROLE);
         apiEnvironment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
+        // Stored API keys are encrypted (AES-GCM) as in production; a fresh key per run.
+        apiEnvironment.put("AUTOREFRESH_ENCRYPTION_KEYS", "bench:" + randomKey());
         apiEnvironment.putAll(apiExtraEnvironment);
         // The api-service owns the view the schedulers read: it migrates first.
         ServiceProcess api = ServiceProcess.start(shape.label() + "-api-service", jar(repository, "api-service"),
@@ -80,9 +86,9 @@ public final class Deployment implements AutoCloseable {
             // Tick percentiles over a short window, so a burst's long ticks are gone by the time idle ticks are read.
             environment.put("SPRING_APPLICATION_JSON", """
                     {"management": {"metrics": {"distribution": {
-                      "percentiles": {"[tasks.scheduled.execution]": [0.5, 0.99]},
-                      "expiry": {"[tasks.scheduled.execution]": "10s"},
-                      "buffer-length": {"[tasks.scheduled.execution]": 2}}}}}""");
+                      "percentiles": {"[%1$s]": [0.5, 0.99]},
+                      "expiry": {"[%1$s]": "10s"},
+                      "buffer-length": {"[%1$s]": 2}}}}}""".formatted(TICK_METRIC));
             if (shape.tickInterval() != null) {
                 environment.put("AUTOREFRESH_SCHEDULER_TICK_INTERVAL", shape.tickInterval().toMillis() + "ms");
             }
@@ -139,6 +145,12 @@ public final class Deployment implements AutoCloseable {
         }
     }
 
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
     public Shape shape() {
         return shape;
     }
@@ -160,13 +172,10 @@ public final class Deployment implements AutoCloseable {
         return logs.resolve(service.name() + "-gc.log");
     }
 
-    /**
-     * The first scheduler's tick timer ({@code tasks.scheduled.execution}: Spring's observation of every
-     * {@code @Scheduled} run, here the ShedLock-guarded tick: lock, claim, publish, purge, unlock).
-     */
+    /** The first scheduler's tick timer: every tick that held the lock (claim, publish, await confirms, purge). */
     public TickTimer tickTimer() {
         JsonNode metric = new Http(schedulers.getFirst().baseUrl(), Duration.ofSeconds(10))
-                .get("/actuator/metrics/tasks.scheduled.execution", 200);
+                .get("/actuator/metrics/" + TICK_METRIC, 200);
         double count = 0;
         double total = 0;
         double max = 0;
@@ -182,12 +191,20 @@ public final class Deployment implements AutoCloseable {
         return new TickTimer((long) count, total * 1000, max * 1000, percentile(0.5), percentile(0.99));
     }
 
-    /** A tick percentile over the last ~10 s, in ms; NaN when the scheduler does not publish it. */
+    /**
+     * A tick percentile over the last ~10 s, in ms, from the scheduler's Prometheus scrape (with a Prometheus
+     * registry, percentiles are quantiles of the summary, not meters of their own); NaN when it publishes none.
+     */
     private double percentile(double phi) {
+        String quantile = "quantile=\"" + phi + "\"";
+        String name = TICK_METRIC.replace('.', '_') + "_seconds{";
         try {
-            JsonNode gauge = new Http(schedulers.getFirst().baseUrl(), Duration.ofSeconds(10))
-                    .get("/actuator/metrics/tasks.scheduled.execution.percentile?tag=phi:" + phi, 200);
-            return gauge.path("measurements").path(0).path("value").asDouble() * 1000;
+            String scrape = new Http(schedulers.getFirst().baseUrl(), Duration.ofSeconds(10))
+                    .getText("/actuator/prometheus");
+            return scrape.lines()
+                    .filter(line -> line.startsWith(name) && line.contains(quantile) && line.contains("outcome=\"ok\""))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) * 1000)
+                    .max().orElse(Double.NaN);
         } catch (RuntimeException notPublished) {
             return Double.NaN;
         }

@@ -32,6 +32,11 @@ final class Http {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), expected, path);
     }
 
+    String getText(String path) {
+        HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET(), 200, path);
+        return new String(response.body(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     JsonNode post(String path, String body, int expected) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("content-type", "application/json")
@@ -39,6 +44,11 @@ final class Http {
     }
 
     private JsonNode send(HttpRequest.Builder request, int expected, String path) {
+        HttpResponse<byte[]> response = exchange(request, expected, path);
+        return response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest.Builder request, int expected, String path) {
         HttpResponse<byte[]> response;
         try {
             response = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -52,6 +62,6 @@ final class Http {
             throw new IllegalStateException(baseUrl + path + " answered " + response.statusCode() + " (expected "
                     + expected + "): " + new String(response.body()));
         }
-        return response.body().length == 0 ? JSON.nullNode() : JSON.readTree(response.body());
+        return response;
     }
 }
