@@ -65,7 +65,7 @@ final class Benchmark {
                 watch(deployment);
                 meter.mark("startup");
                 ours = new RefreshPhase("ours", options.accounts(), options.window(),
-                        Duration.ofSeconds(options.quick() ? 10 : 15), Duration.ofSeconds(10), options.drainTimeout(),
+                        Duration.ofSeconds(options.quick() ? 10 : 15), options.drainTimeout(),
                         meter).run(deployment, stub, database);
                 cost = new CostPhase(options.costSizes(), Duration.ofSeconds(options.quick() ? 6 : 15),
                         stub.messagesUrl(), meter).run(deployment, database);
@@ -101,7 +101,7 @@ final class Benchmark {
             meter.mark("baseline-startup");
             // A refresh waits up to a whole tick: the last rolling window needs that long to land before the burst.
             Results.RefreshRun run = new RefreshPhase("baseline", options.baselineAccounts(), options.baselineWindow(),
-                    Duration.ofSeconds(75), Duration.ofSeconds(5), options.drainTimeout().plusSeconds(60), meter)
+                    Duration.ofSeconds(75), options.drainTimeout().plusSeconds(60), meter)
                     .run(deployment, stub, database);
             snapshot(deployment);
             return run;

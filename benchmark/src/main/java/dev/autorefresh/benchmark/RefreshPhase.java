@@ -33,7 +33,7 @@ import java.util.UUID;
  * @param margin time after the last rolling window's reset for its refresh to land before the burst: a few seconds
  *               for us, more than a tick for the baseline
  */
-record RefreshPhase(String label, int accounts, Duration window, Duration margin, Duration restInterval,
+record RefreshPhase(String label, int accounts, Duration window, Duration margin,
         Duration drainTimeout, Meter meter) {
 
     Results.RefreshRun run(Deployment deployment, Stub stub, Database database) {
@@ -74,7 +74,7 @@ record RefreshPhase(String label, int accounts, Duration window, Duration margin
         Pause.until(burst.resetAt());
         meter.mark(label + "-steady");
         Machine.CpuTime machineAtReset = Machine.cpuTime();
-        DrainWatch.Drain drain = new DrainWatch(label, api, database, restInterval, drainTimeout)
+        DrainWatch.Drain drain = new DrainWatch(label, api, database, drainTimeout)
                 .watch(ours, inBurst, burst.resetAt());
         meter.mark(label + "-burst");
         Results.BurstCost cost = burstCost(inBurst.size(), Machine.cpuTime(), machineAtReset);

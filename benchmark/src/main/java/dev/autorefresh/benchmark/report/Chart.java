@@ -32,8 +32,6 @@ public final class Chart {
     private static final Stroke SOLID = new BasicStroke(2.2f);
     private static final Stroke DASHED = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10,
             new float[] {6, 5}, 0);
-    private static final Stroke DOTTED = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10,
-            new float[] {1, 4}, 0);
 
     private record Series(String label, Color color, Stroke stroke, List<double[]> points) {
     }
@@ -105,17 +103,14 @@ public final class Chart {
         var series = new ArrayList<Series>();
         var ours = results.ours().burst();
         series.add(new Series("ours: sent to upstream", OURS, DASHED, percent(ours.upstream(), ours.inBurst())));
-        series.add(new Series("ours: result committed", OURS, DOTTED, percent(ours.committed(), ours.inBurst())));
-        series.add(new Series("ours: visible via GET /api/accounts (%,d windows)".formatted(ours.inBurst()), OURS, SOLID,
-                percent(ours.visible(), ours.inBurst())));
-        if (results.baseline() != null) {
-            var baseline = results.baseline().burst();
+        series.add(new Series("ours: new window committed (%,d windows)".formatted(ours.inBurst()), OURS, SOLID,
+                percent(ours.committed(), ours.inBurst())));
+        Results.Burst baseline = results.baseline() == null ? null : results.baseline().burst();
+        if (baseline != null) {
             series.add(new Series("baseline: sent to upstream", BASELINE, DASHED,
                     percent(baseline.upstream(), baseline.inBurst())));
-            series.add(new Series("baseline: result committed", BASELINE, DOTTED,
-                    percent(baseline.committed(), baseline.inBurst())));
-            series.add(new Series("baseline: visible (%,d windows)".formatted(baseline.inBurst()), BASELINE, SOLID,
-                    percent(baseline.visible(), baseline.inBurst())));
+            series.add(new Series("baseline: new window committed (%,d windows)".formatted(baseline.inBurst()),
+                    BASELINE, SOLID, percent(baseline.committed(), baseline.inBurst())));
         }
         double max = series.stream().flatMap(s -> s.points().stream()).mapToDouble(p -> p[0]).max().orElse(30);
         double xMax = Math.max(35, Math.ceil(max / 10) * 10);
@@ -132,7 +127,29 @@ public final class Chart {
         for (Series one : series) {
             plot(g, one, x, y, false);
         }
-        legend(g, panel, series);
+        // Where GET /api/accounts showed every new window: the drain's end.
+        visibleMark(g, x, y, ours.drainSeconds(), OURS);
+        if (baseline != null) {
+            visibleMark(g, x, y, baseline.drainSeconds(), BASELINE);
+        }
+        var legend = new ArrayList<>(series);
+        legend.add(new Series("all visible via GET /api/accounts", Color.DARK_GRAY, null, List.of()));
+        legend(g, panel, legend);
+    }
+
+    private static void visibleMark(Graphics2D g, DoubleUnaryOperator x, DoubleUnaryOperator y, Double seconds,
+            Color color) {
+        if (seconds == null) {
+            return;
+        }
+        int cx = (int) x.applyAsDouble(seconds);
+        int cy = (int) y.applyAsDouble(100);
+        g.setColor(color);
+        g.fillOval(cx - 5, cy - 5, 10, 10);
+        g.setColor(Color.BLACK);
+        g.setStroke(new BasicStroke(1));
+        g.drawOval(cx - 5, cy - 5, 10, 10);
+        g.drawString("%.0f s".formatted(seconds), cx + 7, cy + 16);
     }
 
     private static List<double[]> seconds(List<double[]> cdf) {
@@ -227,8 +244,12 @@ public final class Chart {
             Series one = series.get(i);
             int lineY = top + 18 * i + 6;
             g.setColor(one.color());
-            g.setStroke(one.stroke());
-            g.drawLine(left + 6, lineY, left + 34, lineY);
+            if (one.stroke() == null) {
+                g.fillOval(left + 15, lineY - 5, 10, 10);
+            } else {
+                g.setStroke(one.stroke());
+                g.drawLine(left + 6, lineY, left + 34, lineY);
+            }
             g.setColor(Color.BLACK);
             g.drawString(one.label(), left + 40, lineY + 4);
         }
