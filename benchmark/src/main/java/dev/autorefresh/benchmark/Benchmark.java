@@ -125,15 +125,22 @@ final class Benchmark {
                         () -> notes.add("RabbitMQ's process was not found: its CPU is not reported"));
     }
 
-    /** Peak memory and heap of each service, read while it still runs. */
+    /**
+     * Peak memory and heap of each service, read while it still runs. A full collection first: with a
+     * generational collector the heap after a young collection still holds the old generation's garbage, so only
+     * the heap after a full one is the service's live data.
+     */
     private void snapshot(Deployment deployment) {
         meter.mark(deployment.shape().label() + "-end");
+        for (ServiceProcess service : deployment.services()) {
+            Jcmd.fullGc(service.pid());
+        }
         for (ServiceProcess service : deployment.services()) {
             GcLog gc = GcLog.read(deployment.gcLog(service));
             boolean outOfMemory = service.logText().contains("OutOfMemoryError");
             resources.add(new Results.ServiceResources(service.name(), deployment.shape().label(),
                     meter.cpuSeconds(service.name()), round(ProcessProbe.peakRssMiB(service.pid()).orElse(null)),
-                    gc.maxAfterGcMiB(), gc.lastAfterGcMiB(), gc.collections(), outOfMemory, service.isAlive()));
+                    gc.maxAfterGcMiB(), gc.liveMiB(), gc.collections(), outOfMemory, service.isAlive()));
         }
     }
 

@@ -130,9 +130,14 @@ public record Results(
             Map<Integer, Double> claimMillis, String claimPlan, double schedulerCpuPercent, double insertSeconds) {
     }
 
-    /** @param cpuSeconds by phase; @param gc what its heap did (JVMs only) */
+    /**
+     * @param cpuSeconds        by phase
+     * @param peakRssMiB        the most resident memory the process had (VmHWM)
+     * @param maxHeapAfterGcMiB the fullest the heap was right after a collection (young ones leave old garbage)
+     * @param liveHeapMiB       the heap after a full collection forced at the end of its phase: its live data
+     */
     public record ServiceResources(String name, String system, Map<String, Double> cpuSeconds, Double peakRssMiB,
-            Double maxHeapAfterGcMiB, Double lastHeapAfterGcMiB, Integer collections, boolean outOfMemory,
+            Double maxHeapAfterGcMiB, Double liveHeapMiB, Integer collections, boolean outOfMemory,
             boolean alive) {
     }
 

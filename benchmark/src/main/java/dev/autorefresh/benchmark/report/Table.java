@@ -72,15 +72,16 @@ public final class Table {
             out.println("plan (none due, largest size): " + results.cost().getLast().claimPlan());
         }
 
-        out.printf("%n%-24s | %-8s | %-9s | %-17s | %s%n", "process", "CPU s", "peak RSS", "heap after GC",
+        out.printf("%n%-24s | %-8s | %-9s | %-21s | %s%n", "process", "CPU s", "peak RSS", "heap: live / max used",
                 "CPU s by phase");
         out.println("-".repeat(120));
         for (Results.ServiceResources service : results.resources()) {
-            out.printf("%-24s | %8.1f | %9s | %-17s | %s%n", service.name(),
+            out.printf("%-24s | %8.1f | %9s | %-21s | %s%n", service.name(),
                     service.cpuSeconds().getOrDefault("total", 0.0), service.peakRssMiB() == null ? "-"
                             : "%.0f MiB".formatted(service.peakRssMiB()),
-                    service.maxHeapAfterGcMiB() == null ? "-" : "max %.0f MiB%s".formatted(service.maxHeapAfterGcMiB(),
-                            service.outOfMemory() ? " OOM" : service.alive() ? "" : " DIED"),
+                    service.maxHeapAfterGcMiB() == null ? "-" : "%s / %.0f MiB%s".formatted(
+                            service.liveHeapMiB() == null ? "?" : "%.0f".formatted(service.liveHeapMiB()),
+                            service.maxHeapAfterGcMiB(), service.outOfMemory() ? " OOM" : service.alive() ? "" : " DIED"),
                     phases(service.cpuSeconds()));
         }
 

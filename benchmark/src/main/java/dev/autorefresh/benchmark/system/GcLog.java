@@ -16,9 +16,10 @@ import java.util.regex.Pattern;
  * @param lastAfterGcMiB the occupancy after the last collection
  * @param maxCommittedMiB the largest heap the JVM had reserved
  * @param pauseMillis   total time in GC pauses
+ * @param liveMiB       the heap after the last full collection: live data only (null if none ran)
  */
 public record GcLog(int collections, double maxAfterGcMiB, double lastAfterGcMiB, double maxCommittedMiB,
-        double pauseMillis) {
+        double pauseMillis, Double liveMiB) {
 
     // [12.345s][info][gc] GC(7) Pause Young (Allocation Failure) 70M->12M(247M) 3.456ms
     private static final Pattern PAUSE = Pattern.compile(
@@ -28,7 +29,7 @@ public record GcLog(int collections, double maxAfterGcMiB, double lastAfterGcMiB
         try {
             return parse(Files.readAllLines(file));
         } catch (IOException e) {
-            return new GcLog(0, 0, 0, 0, 0);
+            return new GcLog(0, 0, 0, 0, 0, null);
         }
     }
 
@@ -38,6 +39,7 @@ public record GcLog(int collections, double maxAfterGcMiB, double lastAfterGcMiB
         double lastAfter = 0;
         double maxCommitted = 0;
         double pause = 0;
+        Double live = null;
         for (String line : lines) {
             Matcher matcher = PAUSE.matcher(line);
             if (!matcher.find()) {
@@ -48,8 +50,11 @@ public record GcLog(int collections, double maxAfterGcMiB, double lastAfterGcMiB
             maxAfter = Math.max(maxAfter, lastAfter);
             maxCommitted = Math.max(maxCommitted, mib(matcher.group(5), matcher.group(6)));
             pause += Double.parseDouble(matcher.group(7));
+            if (line.contains("Pause Full")) {
+                live = lastAfter;
+            }
         }
-        return new GcLog(collections, maxAfter, lastAfter, maxCommitted, Math.round(pause * 10) / 10.0);
+        return new GcLog(collections, maxAfter, lastAfter, maxCommitted, Math.round(pause * 10) / 10.0, live);
     }
 
     private static double mib(String amount, String unit) {

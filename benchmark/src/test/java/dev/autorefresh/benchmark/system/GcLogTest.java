@@ -21,5 +21,14 @@ class GcLogTest {
         assertThat(gc.lastAfterGcMiB()).isEqualTo(0.5);
         assertThat(gc.maxCommittedMiB()).isEqualTo(1024);
         assertThat(gc.pauseMillis()).isEqualTo(38.0);
+        // Only a full collection leaves live data alone in the heap.
+        assertThat(gc.liveMiB()).isEqualTo(21);
+    }
+
+    @Test
+    void withoutAFullCollectionTheLiveHeapIsUnknown() {
+        GcLog gc = GcLog.parse(List.of("[1.234s][info][gc] GC(0) Pause Young (Allocation Failure) 17M->3M(61M) 5.000ms"));
+
+        assertThat(gc.liveMiB()).isNull();
     }
 }
