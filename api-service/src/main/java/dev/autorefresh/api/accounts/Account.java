@@ -13,6 +13,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 
 /**
  * An upstream account and the state of its usage window. Every change goes through a method that checks
@@ -20,6 +21,9 @@ import java.util.UUID;
  */
 @Entity
 @Table(name = "account")
+// Only changed columns are written: a refresh result touches the window columns, and must not re-encrypt (with
+// fresh nonces) three secrets it did not change (in the benchmark's profile, ~6 % of applying a result).
+@DynamicUpdate
 public class Account {
 
     public static final String PAUSED_MANUALLY = "manual";

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -23,10 +25,17 @@ class InternalCredentialsController {
 
     private final CredentialsIssuer issuer;
     private final InternalSettings settings;
+    /**
+     * A bulkhead: a burst of due windows sends hundreds of lookups at once, which would otherwise all queue for
+     * the connection pool, time out there after 5 s, and starve the results consumers of connections. Fair, so
+     * lookups are served in the order they came.
+     */
+    private final Semaphore turns;
 
     InternalCredentialsController(CredentialsIssuer issuer, InternalSettings settings) {
         this.issuer = issuer;
         this.settings = settings;
+        this.turns = new Semaphore(settings.maxConcurrentLookups(), true);
     }
 
     @GetMapping(path = "/internal/accounts/{accountId}/credentials", produces = "application/json")
@@ -52,9 +61,28 @@ class InternalCredentialsController {
         if (refresh == null) {
             return error(HttpStatus.BAD_REQUEST, "refreshId is required");
         }
-        return ResponseEntity.ok()
-                .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                .body(issuer.answer(account, refresh, window));
+        try {
+            if (!turns.tryAcquire(settings.lookupWait().toMillis(), TimeUnit.MILLISECONDS)) {
+                return busy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return busy();
+        }
+        try {
+            return ResponseEntity.ok()
+                    .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                    .body(issuer.answer(account, refresh, window));
+        } finally {
+            turns.release();
+        }
+    }
+
+    private ResponseEntity<Map<String, Object>> busy() {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(Map.of("error", "too many credential lookups in flight; none free within "
+                        + settings.lookupWait().toMillis() + " ms", "details", Map.of()));
     }
 
     private boolean authorized(String authorization) {

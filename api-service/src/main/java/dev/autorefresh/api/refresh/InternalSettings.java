@@ -1,14 +1,34 @@
 package dev.autorefresh.api.refresh;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * The internal endpoint workers fetch credentials from.
  *
- * @param serviceToken shared secret workers present as a bearer token; blank disables the endpoint
+ * @param serviceToken          shared secret workers present as a bearer token; blank disables the endpoint
+ * @param maxConcurrentLookups  credential lookups served at once; the rest wait their turn. Each holds a pooled
+ *                              database connection, so this stays below the pool size: the results consumers and
+ *                              the public API keep connections of their own however many workers ask at once
+ * @param lookupWait            how long a lookup may wait for its turn before it is answered 503; below the
+ *                              workers' credentials timeout (10 s by default), so a worker never gives up on an
+ *                              answer that is still coming
  */
 @ConfigurationProperties("autorefresh.internal")
-public record InternalSettings(String serviceToken) {
+public record InternalSettings(String serviceToken, Integer maxConcurrentLookups, Duration lookupWait) {
+
+    public InternalSettings {
+        // 6 of the 12 pooled connections: a lookup is two short queries, so 6 at once saturate this
+        // service's CPU long before they saturate the database.
+        maxConcurrentLookups = maxConcurrentLookups == null ? 6 : maxConcurrentLookups;
+        lookupWait = lookupWait == null ? Duration.ofSeconds(8) : lookupWait;
+        if (maxConcurrentLookups < 1) {
+            throw new IllegalArgumentException("autorefresh.internal.max-concurrent-lookups must be at least 1");
+        }
+        if (!lookupWait.isPositive()) {
+            throw new IllegalArgumentException("autorefresh.internal.lookup-wait must be positive");
+        }
+    }
 
     public boolean enabled() {
         return serviceToken != null && !serviceToken.isBlank();
@@ -16,6 +36,7 @@ public record InternalSettings(String serviceToken) {
 
     @Override
     public String toString() {
-        return "InternalSettings[serviceToken=" + (enabled() ? "****" : "<unset>") + "]";
+        return "InternalSettings[serviceToken=" + (enabled() ? "****" : "<unset>") + ", maxConcurrentLookups="
+                + maxConcurrentLookups + ", lookupWait=" + lookupWait + "]";
     }
 }
