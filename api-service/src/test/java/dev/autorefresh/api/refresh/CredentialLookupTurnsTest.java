@@ -1,16 +1,9 @@
 package dev.autorefresh.api.refresh;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.autorefresh.api.accounts.Account;
-import dev.autorefresh.api.accounts.AccountRepository;
-import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.testsupport.RealInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,11 +11,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,107 +25,99 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Credential lookups take turns: with one turn, a lookup that holds it (an OAuth token refresh against a slow
- * token endpoint) makes the next one wait, and a lookup that waits longer than the configured wait is answered 503
- * with Retry-After and changes nothing.
+ * Credential lookups take turns. With one turn, a lookup stuck in the database (the test holds a lock on the
+ * account table) keeps the next one out of the database: that one waits for the turn, is served once the turn is
+ * free, or is answered 503 with Retry-After when the wait runs out, and changes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "autorefresh.internal.service-token=test-service-token",
         "autorefresh.internal.max-concurrent-lookups=1",
-        "autorefresh.internal.lookup-wait=1500ms",
-        "autorefresh.oauth.client-id=test-client-id"})
+        "autorefresh.internal.lookup-wait=1500ms"})
 @RealInfrastructure
 @DirtiesContext
 class CredentialLookupTurnsTest {
 
-    private static final String TOKEN_PATH = "/v1/oauth/token";
-    private static final WireMockServer tokenEndpoint = new WireMockServer(WireMockConfiguration.options()
-            .bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        tokenEndpoint.start();
-    }
-
-    @DynamicPropertySource
-    static void tokenUrl(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
-    }
-
-    @AfterAll
-    static void stopTokenEndpoint() {
-        tokenEndpoint.stop();
-    }
-
     @LocalServerPort
     int port;
     @Autowired
-    AccountRepository accounts;
+    Fixtures fixtures;
+    @Autowired
+    DataSource dataSource;
     @Autowired
     JdbcTemplate jdbc;
-    @Autowired
-    TransactionTemplate transactions;
 
     private final HttpClient http = HttpClient.newHttpClient();
+    private Connection lockHolder;
 
     @BeforeEach
     void setUp() {
-        jdbc.update("delete from api.refresh_attempt");
-        jdbc.update("delete from api.account");
-        tokenEndpoint.resetAll();
+        fixtures.clear();
+    }
+
+    @AfterEach
+    void releaseTheLock() throws SQLException {
+        if (lockHolder != null) {
+            lockHolder.rollback();
+            lockHolder.close();
+            lockHolder = null;
+        }
     }
 
     @Test
-    void aLookupThatFindsNoTurnWithinTheWaitIsAnswered503AndChangesNothing() {
-        Account slow = account("slow-token", new Credentials.OAuth("sk-ant-oat01-old", "sk-ant-ort01-old",
-                Instant.now().minusSeconds(1)));
-        Account waiting = account("waiting", new Credentials.ApiKey("sk-ant-api03-waiting"));
-        tokenEndpoint.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson("""
-                {"token_type": "Bearer", "access_token": "sk-ant-oat01-new", "refresh_token": "sk-ant-ort01-new",
-                 "expires_in": 28800}""").withFixedDelay(4000)));
+    void aLookupThatFindsNoTurnWithinTheWaitIsAnswered503AndChangesNothing() throws SQLException {
+        Account stuck = fixtures.autoRefreshing("stuck");
+        Account waiting = fixtures.autoRefreshing("waiting");
         String before = rawRow(waiting);
+        lockTheAccountTable();
 
-        CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> lookup(slow));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !tokenEndpoint.getAllServeEvents().isEmpty());
-        HttpResponse<String> turned = lookup(waiting);
+        CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> lookup(stuck));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lookupsWaitingInTheDatabase() == 1);
+        HttpResponse<String> turnedAway = lookup(waiting);
 
-        assertThat(turned.statusCode()).isEqualTo(503);
-        assertThat(turned.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(turned.body()).contains("\"error\"").contains("too many credential lookups").contains("1500 ms")
-                .doesNotContain("sk-ant-");
-        assertThat(rawRow(waiting)).isEqualTo(before);
+        assertThat(turnedAway.statusCode()).isEqualTo(503);
+        assertThat(turnedAway.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(turnedAway.body()).contains("\"error\"").contains("too many credential lookups")
+                .contains("1500 ms").doesNotContain(Fixtures.SECRET);
+        assertThat(lookupsWaitingInTheDatabase()).as("the second lookup never reached the database").isEqualTo(1);
+        releaseTheLock();
         assertThat(holder.join().statusCode()).isEqualTo(200);
-        assertThat(holder.join().body()).contains("sk-ant-oat01-new");
+        assertThat(rawRow(waiting)).isEqualTo(before);
     }
 
     @Test
-    void aLookupWaitsForTheTurnAndIsServedOnceItIsFree() {
-        Account slow = account("slow-token", new Credentials.OAuth("sk-ant-oat01-old", "sk-ant-ort01-old",
-                Instant.now().minusSeconds(1)));
-        Account waiting = account("waiting", new Credentials.ApiKey("sk-ant-api03-waiting"));
-        tokenEndpoint.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(okJson("""
-                {"token_type": "Bearer", "access_token": "sk-ant-oat01-new", "expires_in": 28800}""")
-                .withFixedDelay(800)));
+    void aLookupWaitsForItsTurnOutsideTheDatabaseAndIsServedOnceTheTurnIsFree() throws SQLException {
+        Account stuck = fixtures.autoRefreshing("stuck");
+        Account waiting = fixtures.autoRefreshing("waiting");
+        lockTheAccountTable();
 
-        CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> lookup(slow));
-        await().atMost(Duration.ofSeconds(10)).until(() -> !tokenEndpoint.getAllServeEvents().isEmpty());
-        assertThat(holder).as("the first lookup still holds the only turn").isNotDone();
-        HttpResponse<String> served = lookup(waiting);
+        CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> lookup(stuck));
+        await().atMost(Duration.ofSeconds(10)).until(() -> lookupsWaitingInTheDatabase() == 1);
+        CompletableFuture<HttpResponse<String>> next = CompletableFuture.supplyAsync(() -> lookup(waiting));
+        // For most of the wait, both lookups are in flight and still only one is in the database.
+        await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(2))
+                .until(() -> lookupsWaitingInTheDatabase() == 1 && !next.isDone());
+        releaseTheLock();
 
-        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
-        assertThat(served.body()).contains("\"status\":\"ELIGIBLE\"").contains("sk-ant-api03-waiting");
         assertThat(holder.join().statusCode()).isEqualTo(200);
+        HttpResponse<String> served = next.join();
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertThat(served.body()).contains("\"status\":\"ELIGIBLE\"").contains("\"accountName\":\"waiting\"");
     }
 
-    private Account account(String name, Credentials credentials) {
-        var account = new Account(name, "anthropic", credentials, 0, null, Instant.now());
-        account.enableAutoRefresh(true, RefreshPolicy.defaults(), Instant.now());
-        transactions.executeWithoutResult(status -> accounts.save(account));
-        return account;
+    /** Every read of api.account now waits until {@link #releaseTheLock()}. */
+    private void lockTheAccountTable() throws SQLException {
+        lockHolder = dataSource.getConnection();
+        lockHolder.setAutoCommit(false);
+        try (var statement = lockHolder.createStatement()) {
+            statement.execute("lock table api.account in access exclusive mode");
+        }
+    }
+
+    private int lookupsWaitingInTheDatabase() {
+        return jdbc.queryForObject("select count(*) from pg_locks where not granted "
+                + "and relation = 'api.account'::regclass", Integer.class);
     }
 
     private String rawRow(Account account) {
