@@ -2,6 +2,7 @@ package dev.autorefresh.worker;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
@@ -13,6 +14,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshDue;
@@ -22,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -381,6 +385,45 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         apiService.verify(1, getRequestedFor(urlPathEqualTo(credentialsPath(due))));
         assertThat(output.getOut()).contains(
                 "Auto-refresh message failed for account api-down: credentials unavailable: 503 Service Unavailable");
+    }
+
+    @Test
+    void aBusyApiServiceIsAskedAgainAfterItsRetryAfterAndTheRefreshGoesOn() {
+        RefreshDue due = due("busy-api", expiredWindow);
+        answerEligible(due, "API_KEY", secret("sk-ant-api03-"), null);
+        // Every lookup turn taken: 503 with Retry-After once, then the answer (the earlier stub) again.
+        apiService.stubFor(get(urlPathEqualTo(credentialsPath(due)))
+                .inScenario("busy").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("free")
+                .willReturn(serviceUnavailable().withHeader("Retry-After", "1")));
+        upstreamAnswers(accepted().withHeader("anthropic-ratelimit-requests-reset", "2026-11-28T10:00:42Z"));
+
+        publish(due);
+        WindowUpdated updated = json.readValue(awaitResult(due).getBody(), WindowUpdated.class);
+
+        assertThat(updated.newResetAt()).isEqualTo(Instant.parse("2026-11-28T10:00:42Z"));
+        List<ServeEvent> lookups = apiService.getAllServeEvents().stream()
+                .filter(event -> event.getRequest().getUrl().startsWith(credentialsPath(due)))
+                .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
+                .toList();
+        assertThat(lookups).hasSize(2);
+        assertThat(lookups.get(1).getRequest().getLoggedDate().getTime()
+                - lookups.get(0).getRequest().getLoggedDate().getTime())
+                .as("asked again after the Retry-After second").isGreaterThanOrEqualTo(900);
+        assertThat(upstreamRequests()).hasSize(1);
+    }
+
+    @Test
+    void anApiServiceThatStaysBusyIsReportedAsANetworkFailureAfterTwoMoreLookups() {
+        RefreshDue due = due("always-busy", expiredWindow);
+        answerCredentials(due, serviceUnavailable().withHeader("Retry-After", "0"));
+
+        publish(due);
+        RefreshFailed failed = awaitRefreshFailed(due);
+
+        assertThat(failed.kind()).isEqualTo(FailureKind.NETWORK);
+        assertThat(failed.reason()).isEqualTo("credentials unavailable: 503 Service Unavailable");
+        apiService.verify(3, getRequestedFor(urlPathEqualTo(credentialsPath(due))));
+        assertThat(upstreamRequests()).isEmpty();
     }
 
     @Test

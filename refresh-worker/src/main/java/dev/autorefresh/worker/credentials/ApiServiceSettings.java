@@ -10,9 +10,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param baseUrl      {@code autorefresh.worker.api.base-url} (env API_SERVICE_URL), default http://localhost:8080
  * @param serviceToken {@code autorefresh.worker.api.service-token} (env AUTOREFRESH_SERVICE_TOKEN), required
  * @param timeout      connect and response timeout of one credentials lookup, default 10 s
+ * @param busyRetries  lookups asked again when the api-service answers 503 with a Retry-After (all its lookup
+ *                     turns taken): an overloaded api-service is not the account's failure, so a short wait beats
+ *                     reporting a NETWORK failure and its one-minute back-off; default 2, 0 to report at once
  */
 @ConfigurationProperties("autorefresh.worker.api")
-public record ApiServiceSettings(String baseUrl, String serviceToken, Duration timeout) {
+public record ApiServiceSettings(String baseUrl, String serviceToken, Duration timeout, Integer busyRetries) {
+
+    /** The longest Retry-After honoured; a longer one is cut to this, so one delivery is never held for long. */
+    public static final Duration LONGEST_BUSY_WAIT = Duration.ofSeconds(5);
 
     public ApiServiceSettings {
         if (baseUrl == null || baseUrl.isBlank()) {
@@ -33,6 +39,12 @@ public record ApiServiceSettings(String baseUrl, String serviceToken, Duration t
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("autorefresh.worker.api.timeout must be positive");
+        }
+        if (busyRetries == null) {
+            busyRetries = 2;
+        }
+        if (busyRetries < 0) {
+            throw new IllegalArgumentException("autorefresh.worker.api.busy-retries must not be negative");
         }
     }
 

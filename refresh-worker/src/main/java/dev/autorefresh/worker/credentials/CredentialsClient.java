@@ -10,6 +10,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -40,20 +42,60 @@ public class CredentialsClient {
                 .header("accept", "application/json")
                 .GET()
                 .build();
-        HttpResponse<byte[]> response;
+        for (int retry = 0; ; retry++) {
+            HttpResponse<byte[]> response;
+            try {
+                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                return new CredentialsAnswer.Unavailable(NetworkCause.describe(e));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new CredentialsAnswer.Unavailable("interrupted");
+            }
+            Optional<Duration> busy = busyFor(response);
+            if (busy.isPresent() && retry < settings.busyRetries()) {
+                if (!pause(busy.get())) {
+                    return new CredentialsAnswer.Unavailable("interrupted");
+                }
+                continue;
+            }
+            return switch (response.statusCode()) {
+                case 200 -> read(due, response.body());
+                case 404 -> new CredentialsAnswer.NotEligible("account not found");
+                default -> new CredentialsAnswer.Unavailable(StatusLine.of(response.statusCode()));
+            };
+        }
+    }
+
+    /** A 503 with a Retry-After in seconds: every lookup turn of the api-service was taken; ask again after it. */
+    private static Optional<Duration> busyFor(HttpResponse<?> response) {
+        if (response.statusCode() != 503) {
+            return Optional.empty();
+        }
+        return response.headers().firstValue("retry-after").flatMap(value -> {
+            try {
+                long seconds = Long.parseLong(value.strip());
+                return seconds < 0 ? Optional.empty()
+                        : Optional.of(min(Duration.ofSeconds(seconds), ApiServiceSettings.LONGEST_BUSY_WAIT));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** Waits on this consumer's virtual thread, which costs nothing but the delivery it holds. */
+    private static boolean pause(Duration wait) {
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            return new CredentialsAnswer.Unavailable(NetworkCause.describe(e));
+            Thread.sleep(wait);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new CredentialsAnswer.Unavailable("interrupted");
+            return false;
         }
-        return switch (response.statusCode()) {
-            case 200 -> read(due, response.body());
-            case 404 -> new CredentialsAnswer.NotEligible("account not found");
-            default -> new CredentialsAnswer.Unavailable(StatusLine.of(response.statusCode()));
-        };
     }
 
     private URI uriFor(RefreshDue due) {
