@@ -9,11 +9,14 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides whether a worker may refresh an account now and, if so, hands it what it needs to, with an OAuth access
- * token refreshed first when it is about to expire. Not one transaction: the reads need no snapshot, and a token
- * refresh takes its own transaction and row lock, which must not wait while holding another connection.
+ * token refreshed first when it is about to expire. The reads share one read-only transaction (one connection,
+ * not one per query); a token refresh takes its own transaction and row lock after it, so it never waits while
+ * holding another connection.
  */
 @Service
 class CredentialsIssuer {
@@ -21,38 +24,60 @@ class CredentialsIssuer {
     private final AccountRepository accounts;
     private final RefreshAttemptRepository attempts;
     private final AccessTokens tokens;
+    private final TransactionTemplate reads;
     private final Clock clock;
 
     CredentialsIssuer(AccountRepository accounts, RefreshAttemptRepository attempts, AccessTokens tokens,
-            Clock clock) {
+            PlatformTransactionManager transactions, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.tokens = tokens;
+        this.reads = new TransactionTemplate(transactions);
+        this.reads.setReadOnly(true);
         this.clock = clock;
     }
 
     CredentialsAnswer answer(UUID accountId, UUID refreshId, Instant windowResetAt) {
+        Decision decision = reads.execute(status -> decide(accountId, refreshId, windowResetAt));
+        return switch (decision) {
+            case Decision.Answered answered -> answered.answer();
+            case Decision.Issue issue -> switch (issue.account().credentials()) {
+                case Credentials.ApiKey key -> CredentialsAnswer.eligible(issue.account(), "API_KEY", key.key());
+                case Credentials.OAuth oauth -> withFreshToken(issue.account());
+            };
+        };
+    }
+
+    /** Either the answer already, or the account to hand credentials for. */
+    private sealed interface Decision {
+        record Answered(CredentialsAnswer answer) implements Decision {
+        }
+
+        record Issue(Account account) implements Decision {
+        }
+    }
+
+    private Decision decide(UUID accountId, UUID refreshId, Instant windowResetAt) {
         Optional<Account> found = accounts.findById(accountId);
         if (found.isEmpty()) {
-            return CredentialsAnswer.notEligible(accountId, "the account was deleted");
+            return new Decision.Answered(CredentialsAnswer.notEligible(accountId, "the account was deleted"));
         }
         Account account = found.get();
         if (attempts.existsByRefreshId(refreshId)) {
-            return CredentialsAnswer.alreadyRefreshed(accountId, "refresh " + refreshId + " already has a result");
+            return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
+                    "refresh " + refreshId + " already has a result"));
         }
         String ineligible = account.ineligibility();
         if (ineligible != null) {
-            return CredentialsAnswer.notEligible(accountId, ineligible);
+            return new Decision.Answered(CredentialsAnswer.notEligible(accountId, ineligible));
         }
         Instant known = account.rateLimitReset();
         if (known != null && known.isAfter(clock.instant()) && (windowResetAt == null || known.isAfter(windowResetAt))) {
             // A newer window than the dispatched one is already known: another refresh got there first.
-            return CredentialsAnswer.alreadyRefreshed(accountId, "a newer window resetting at " + known + " is known");
+            return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
+                    "a newer window resetting at " + known + " is known"));
         }
-        return switch (account.credentials()) {
-            case Credentials.ApiKey key -> CredentialsAnswer.eligible(account, "API_KEY", key.key());
-            case Credentials.OAuth oauth -> withFreshToken(account);
-        };
+        return new Decision.Issue(account);
     }
 
     private CredentialsAnswer withFreshToken(Account account) {

@@ -10,7 +10,13 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface RefreshAttemptRepository extends JpaRepository<RefreshAttempt, Long> {
 
-    boolean existsByRefreshId(UUID refreshId);
+    /** A written query, not a derived one: a derived query is built again on every call, and this one is hot. */
+    @Query("select count(r) from RefreshAttempt r where r.refreshId = :refreshId")
+    long countByRefreshId(UUID refreshId);
+
+    default boolean existsByRefreshId(UUID refreshId) {
+        return countByRefreshId(refreshId) > 0;
+    }
 
     Page<RefreshAttempt> findByAccountIdOrderBySentAtDescIdDesc(UUID accountId, Pageable page);
 
