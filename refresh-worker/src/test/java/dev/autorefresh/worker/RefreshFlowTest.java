@@ -388,7 +388,7 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void aBusyApiServiceIsAskedAgainAfterItsRetryAfterAndTheRefreshGoesOn() {
+    void aBusyApiServiceIsAskedAgainAfterItsRetryAfterAndTheRefreshGoesOn(CapturedOutput output) {
         RefreshDue due = due("busy-api", expiredWindow);
         answerEligible(due, "API_KEY", secret("sk-ant-api03-"), null);
         // Every lookup turn taken: 503 with Retry-After once, then the answer (the earlier stub) again.
@@ -410,6 +410,8 @@ class RefreshFlowTest extends WorkerIntegrationTest {
                 - lookups.get(0).getRequest().getLoggedDate().getTime())
                 .as("asked again after the Retry-After second").isGreaterThanOrEqualTo(900);
         assertThat(upstreamRequests()).hasSize(1);
+        assertThat(output.getOut()).contains("api-service busy (every credential lookup turn taken); asking again "
+                + "for account " + due.accountId() + " in 1000 ms");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.autorefresh.api.refresh;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -31,11 +33,15 @@ class InternalCredentialsController {
      * lookups are served in the order they came.
      */
     private final Semaphore turns;
+    private final Counter turnedAway;
 
-    InternalCredentialsController(CredentialsIssuer issuer, InternalSettings settings) {
+    InternalCredentialsController(CredentialsIssuer issuer, InternalSettings settings, MeterRegistry meters) {
         this.issuer = issuer;
         this.settings = settings;
         this.turns = new Semaphore(settings.maxConcurrentLookups(), true);
+        this.turnedAway = Counter.builder("autorefresh.credentials.lookups.turned.away")
+                .description("Credential lookups answered 503 because no lookup turn came free within the wait")
+                .register(meters);
     }
 
     @GetMapping(path = "/internal/accounts/{accountId}/credentials", produces = "application/json")
@@ -79,6 +85,8 @@ class InternalCredentialsController {
     }
 
     private ResponseEntity<Map<String, Object>> busy() {
+        // Counted, not logged: under overload this happens hundreds of times a second.
+        turnedAway.increment();
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(Map.of("error", "too many credential lookups in flight; none free within "

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.testsupport.RealInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -47,6 +48,8 @@ class CredentialLookupTurnsTest {
     DataSource dataSource;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private Connection lockHolder;
@@ -70,6 +73,7 @@ class CredentialLookupTurnsTest {
         Account stuck = fixtures.autoRefreshing("stuck");
         Account waiting = fixtures.autoRefreshing("waiting");
         String before = rawRow(waiting);
+        double turnedAwayBefore = turnedAway();
         lockTheAccountTable();
 
         CompletableFuture<HttpResponse<String>> holder = CompletableFuture.supplyAsync(() -> lookup(stuck));
@@ -81,6 +85,7 @@ class CredentialLookupTurnsTest {
         assertThat(turnedAway.body()).contains("\"error\"").contains("too many credential lookups")
                 .contains("1500 ms").doesNotContain(Fixtures.SECRET);
         assertThat(lookupsWaitingInTheDatabase()).as("the second lookup never reached the database").isEqualTo(1);
+        assertThat(turnedAway()).isEqualTo(turnedAwayBefore + 1);
         releaseTheLock();
         assertThat(holder.join().statusCode()).isEqualTo(200);
         assertThat(rawRow(waiting)).isEqualTo(before);
@@ -113,6 +118,10 @@ class CredentialLookupTurnsTest {
         try (var statement = lockHolder.createStatement()) {
             statement.execute("lock table api.account in access exclusive mode");
         }
+    }
+
+    private double turnedAway() {
+        return meters.counter("autorefresh.credentials.lookups.turned.away").count();
     }
 
     private int lookupsWaitingInTheDatabase() {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -20,6 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Asks the api-service for an account's credentials, exactly as docs/internals.md specifies. */
 @Component
 public class CredentialsClient {
+
+    private static final Logger log = LoggerFactory.getLogger(CredentialsClient.class);
 
     private final ApiServiceSettings settings;
     private final JsonMapper json;
@@ -54,6 +58,8 @@ public class CredentialsClient {
             }
             Optional<Duration> busy = busyFor(response);
             if (busy.isPresent() && retry < settings.busyRetries()) {
+                log.info("api-service busy (every credential lookup turn taken); asking again for account {} in {} ms",
+                        due.accountId(), busy.get().toMillis());
                 if (!pause(busy.get())) {
                     return new CredentialsAnswer.Unavailable("interrupted");
                 }
