@@ -68,7 +68,7 @@ final class Benchmark {
                         Duration.ofSeconds(options.quick() ? 10 : 15), options.drainTimeout(),
                         meter).run(deployment, stub, database);
                 cost = new CostPhase(options.costSizes(), Duration.ofSeconds(options.quick() ? 6 : 15),
-                        stub.messagesUrl(), meter).run(deployment, database);
+                        stub.messagesUrl(), CostPhase.claim(options.repository()), meter).run(deployment, database);
                 snapshot(deployment);
             }
             Results.RefreshRun baseline = null;

@@ -5,6 +5,10 @@ import dev.autorefresh.benchmark.system.Database;
 import dev.autorefresh.benchmark.system.Deployment;
 import dev.autorefresh.benchmark.system.Pause;
 import dev.autorefresh.benchmark.system.ProcessProbe;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -20,43 +24,28 @@ import java.util.Map;
  * The large sizes are inserted straight into {@code api.account} as the superuser (a million REST calls would
  * measure the REST API, not the tick); the rows are eligible with windows hours away, as in real use.
  */
-record CostPhase(List<Integer> sizes, Duration interval, String endpoint, Meter meter) {
+record CostPhase(List<Integer> sizes, Duration interval, String endpoint, String claim, Meter meter) {
 
     /** Due accounts at which the claim statement is timed; 500 is one full batch. */
     static final int[] DUE = {0, 10, 100, 500};
     private static final int REPETITIONS = 9;
 
+    /** The scheduler's claim statement, the file its DispatchLedger runs, in the repository it was built from. */
+    static final String CLAIM_FILE = "scheduler-service/src/main/resources/dev/autorefresh/scheduler/dispatch/claim-due.sql";
+
     /**
-     * The scheduler's claim, as in scheduler-service's DispatchLedger.CLAIM (batch 500, lease 2 min): run here as
-     * the scheduler's role, in a transaction that is rolled back, to time the statement alone.
+     * The scheduler's claim with the scheduler's defaults (batch 500, lease 2 min) in place of its parameters: run
+     * here as the scheduler's role, in a transaction that is rolled back, to time the statement alone.
      */
-    static final String CLAIM = """
-            WITH due AS (
-                SELECT c.id, c.name, c.rate_limit_reset, c.next_refresh_at
-                FROM api.refresh_candidate c
-                WHERE c.next_refresh_at <= now()
-                  AND NOT EXISTS (
-                      SELECT 1 FROM scheduler.dispatch l
-                      WHERE l.account_id = c.id AND l.due_at = c.next_refresh_at AND l.lease_until > now())
-                ORDER BY c.next_refresh_at, c.id
-                LIMIT 500
-            ), claimed AS (
-                INSERT INTO scheduler.dispatch AS d (account_id, due_at, refresh_id, attempt, dispatched_at, lease_until)
-                SELECT id, next_refresh_at, gen_random_uuid(), 1, now(), now() + make_interval(secs => 120)
-                FROM due
-                ON CONFLICT (account_id, due_at) DO UPDATE
-                    SET refresh_id = EXCLUDED.refresh_id,
-                        attempt = d.attempt + 1,
-                        dispatched_at = EXCLUDED.dispatched_at,
-                        lease_until = EXCLUDED.lease_until
-                    WHERE d.lease_until <= now()
-                RETURNING d.account_id, d.due_at, d.refresh_id, d.attempt, d.dispatched_at
-            )
-            SELECT claimed.refresh_id, claimed.account_id, due.name, due.rate_limit_reset, claimed.attempt,
-                   claimed.due_at, claimed.dispatched_at
-            FROM claimed JOIN due ON due.id = claimed.account_id
-            ORDER BY claimed.due_at, claimed.account_id
-            """;
+    static String claim(Path repository) {
+        try {
+            return Files.readString(repository.resolve(CLAIM_FILE))
+                    .replace(":batchSize", "500")
+                    .replace(":leaseSeconds", "120");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the scheduler's claim statement " + CLAIM_FILE, e);
+        }
+    }
 
     List<Results.TickCost> run(Deployment deployment, Database database) {
         int disabled = database.disableAutoRefresh();
@@ -123,7 +112,7 @@ record CostPhase(List<Integer> sizes, Duration interval, String endpoint, Meter 
     }
 
     /** Median time of the claim statement with {@code due} bulk accounts made due inside a rolled-back transaction. */
-    private static double claimMillis(Database database, int due) {
+    private double claimMillis(Database database, int due) {
         double[] millis = new double[REPETITIONS];
         try (Connection connection = database.superuser()) {
             connection.setAutoCommit(false);
@@ -133,7 +122,7 @@ record CostPhase(List<Integer> sizes, Duration interval, String endpoint, Meter 
                     statement.execute("SET LOCAL ROLE " + Database.SCHEDULER_ROLE);
                     long started = System.nanoTime();
                     int claimed = 0;
-                    try (var rows = statement.executeQuery(CLAIM)) {
+                    try (var rows = statement.executeQuery(claim)) {
                         while (rows.next()) {
                             claimed++;
                         }
@@ -162,13 +151,13 @@ record CostPhase(List<Integer> sizes, Duration interval, String endpoint, Meter 
     }
 
     /** How the claim reaches the accounts with none due: the scan nodes of its plan. */
-    private static String plan(Database database) {
+    private String plan(Database database) {
         try (Connection connection = database.superuser()) {
             connection.setAutoCommit(false);
             try (var statement = connection.createStatement()) {
                 statement.execute("SET LOCAL ROLE " + Database.SCHEDULER_ROLE);
                 var scans = new ArrayList<String>();
-                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + CLAIM)) {
+                try (var rows = statement.executeQuery("EXPLAIN (ANALYZE, COSTS OFF) " + claim)) {
                     while (rows.next()) {
                         String line = rows.getString(1).strip().replaceFirst("^->\\s*", "");
                         if (line.contains("Scan") || line.startsWith("Execution Time")) {

@@ -1,6 +1,10 @@
 package dev.autorefresh.scheduler.dispatch;
 
 import dev.autorefresh.events.RefreshDue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -25,34 +29,9 @@ class DispatchLedger {
      * same candidates concurrently waits on the first one's row, then finds its lease unexpired: the WHERE of
      * DO UPDATE skips it and RETURNING leaves it out, so a window is claimed once.
      * Ties on next_refresh_at are broken by id, so racing claims take row locks in one order.
+     * The statement is claim-due.sql beside this class: the benchmark times that same file.
      */
-    private static final String CLAIM = """
-            WITH due AS (
-                SELECT c.id, c.name, c.rate_limit_reset, c.next_refresh_at
-                FROM api.refresh_candidate c
-                WHERE c.next_refresh_at <= now()
-                  AND NOT EXISTS (
-                      SELECT 1 FROM scheduler.dispatch l
-                      WHERE l.account_id = c.id AND l.due_at = c.next_refresh_at AND l.lease_until > now())
-                ORDER BY c.next_refresh_at, c.id
-                LIMIT :batchSize
-            ), claimed AS (
-                INSERT INTO scheduler.dispatch AS d (account_id, due_at, refresh_id, attempt, dispatched_at, lease_until)
-                SELECT id, next_refresh_at, gen_random_uuid(), 1, now(), now() + make_interval(secs => :leaseSeconds)
-                FROM due
-                ON CONFLICT (account_id, due_at) DO UPDATE
-                    SET refresh_id = EXCLUDED.refresh_id,
-                        attempt = d.attempt + 1,
-                        dispatched_at = EXCLUDED.dispatched_at,
-                        lease_until = EXCLUDED.lease_until
-                    WHERE d.lease_until <= now()
-                RETURNING d.account_id, d.due_at, d.refresh_id, d.attempt, d.dispatched_at
-            )
-            SELECT claimed.refresh_id, claimed.account_id, due.name, due.rate_limit_reset, claimed.attempt,
-                   claimed.due_at, claimed.dispatched_at
-            FROM claimed JOIN due ON due.id = claimed.account_id
-            ORDER BY claimed.due_at, claimed.account_id
-            """;
+    private static final String CLAIM = claimStatement();
 
     private static final String EXPIRE_LEASES = """
             UPDATE scheduler.dispatch SET lease_until = now()
@@ -80,6 +59,18 @@ class DispatchLedger {
             """;
 
     private final JdbcClient jdbc;
+
+    /** The claim statement, from the file beside this class (parameters {@code :batchSize}, {@code :leaseSeconds}). */
+    static String claimStatement() {
+        try (InputStream in = DispatchLedger.class.getResourceAsStream("claim-due.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("claim-due.sql is missing beside DispatchLedger");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     DispatchLedger(JdbcClient jdbc) {
         this.jdbc = jdbc;
