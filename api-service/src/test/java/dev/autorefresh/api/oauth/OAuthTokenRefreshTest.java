@@ -58,7 +58,7 @@ import tools.jackson.databind.JsonNode;
  * endpoint and the real database (row locks included) underneath.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token",
+        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.oauth.client-id=test-client-id"})
 @RealInfrastructure
 @DirtiesContext
@@ -322,7 +322,7 @@ class OAuthTokenRefreshTest {
     private JsonNode credentials(Account account) {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/accounts/"
                         + account.id() + "/credentials?refreshId=" + UUID.randomUUID()))
-                .header("Authorization", "Bearer test-service-token")
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
                 .timeout(Duration.ofSeconds(20))
                 .build();
         try {

@@ -33,7 +33,7 @@ import org.springframework.test.annotation.DirtiesContext;
  * free, or is answered 503 with Retry-After when the wait runs out, and changes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token",
+        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.internal.max-concurrent-lookups=1",
         "autorefresh.internal.lookup-wait=1500ms"})
 @RealInfrastructure
@@ -137,7 +137,7 @@ class CredentialLookupTurnsTest {
     private HttpResponse<String> lookup(Account account) {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/accounts/"
                         + account.id() + "/credentials?refreshId=" + UUID.randomUUID()))
-                .header("Authorization", "Bearer test-service-token")
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
                 .timeout(Duration.ofSeconds(20))
                 .build();
         try {

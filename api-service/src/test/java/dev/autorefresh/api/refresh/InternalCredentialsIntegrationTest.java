@@ -20,7 +20,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=test-service-token")
+        properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
 class InternalCredentialsIntegrationTest {
 
@@ -114,19 +114,19 @@ class InternalCredentialsIntegrationTest {
         Account account = fixtures.autoRefreshing("params");
 
         var response = http.get().uri("/internal/accounts/not-a-uuid/credentials?refreshId=" + UUID.randomUUID())
-                .header("Authorization", "Bearer test-service-token").retrieve().toEntity(JsonNode.class);
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef").retrieve().toEntity(JsonNode.class);
         assertThat(response.getStatusCode().value()).isEqualTo(400);
         var noRefresh = http.get().uri("/internal/accounts/{id}/credentials", account.id())
-                .header("Authorization", "Bearer test-service-token").retrieve().toEntity(JsonNode.class);
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef").retrieve().toEntity(JsonNode.class);
         assertThat(noRefresh.getStatusCode().value()).isEqualTo(400);
         var badInstant = http.get().uri("/internal/accounts/{id}/credentials?refreshId={r}&windowResetAt=yesterday",
                         account.id(), UUID.randomUUID())
-                .header("Authorization", "Bearer test-service-token").retrieve().toEntity(JsonNode.class);
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef").retrieve().toEntity(JsonNode.class);
         assertThat(badInstant.getStatusCode().value()).isEqualTo(400);
     }
 
     private JsonNode ok(Account account, UUID refreshId, Instant windowResetAt) {
-        ResponseEntity<JsonNode> response = get(account, refreshId, windowResetAt, "Bearer test-service-token");
+        ResponseEntity<JsonNode> response = get(account, refreshId, windowResetAt, "Bearer test-service-token-0123456789abcdef");
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         return response.getBody();
     }

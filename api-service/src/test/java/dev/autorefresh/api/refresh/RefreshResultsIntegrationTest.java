@@ -25,7 +25,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = "autorefresh.internal.service-token=test-service-token")
+@SpringBootTest(properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
 class RefreshResultsIntegrationTest {
 

@@ -17,11 +17,26 @@ public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The bootstrap admin token of the tests' configuration (src/test/resources/application.properties). */
+    public static final String ADMIN_TOKEN = "art_test-admin-token-0123456789abcdef0123456789";
+
     private final HttpClient http = HttpClient.newHttpClient();
     private final String base;
+    private final String token;
 
+    /** As an admin: what the guide's commands do with {@code -H "Authorization: Bearer $AUTOREFRESH_TOKEN"}. */
     public ApiClient(int port) {
+        this(port, ADMIN_TOKEN);
+    }
+
+    /** With the given bearer token; null sends no credentials. */
+    public ApiClient(int port, String token) {
         this.base = "http://localhost:" + port;
+        this.token = token;
+    }
+
+    public static ApiClient anonymous(int port) {
+        return new ApiClient(port, null);
     }
 
     public Reply get(String path) {
@@ -43,6 +58,9 @@ public final class ApiClient {
                         : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());

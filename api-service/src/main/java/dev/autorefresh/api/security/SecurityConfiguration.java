@@ -1,0 +1,119 @@
+package dev.autorefresh.api.security;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may call what; the table of routes and roles is in the README's Security section. Authentication is
+ * {@link TokenAuthenticationFilter}'s (a bearer token, a dashboard session, or the single-user mode); this class
+ * only maps paths to roles and failures to the API's error shape.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    /**
+     * No framing, no inline script or style, nothing from other origins. Swagger UI is served by this service
+     * too and needs nothing beyond its own files.
+     */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+            + "frame-ancestors 'none'";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
+    @Bean
+    SecurityFilterChain api(HttpSecurity http, ApiTokens tokens, FailedAuthentications failures,
+            SecuritySettings settings, Environment environment) throws Exception {
+        if (settings.singleUser()) {
+            requireLoopbackListener(environment);
+            http.addFilterBefore(new LoopbackOnlyFilter(), SecurityContextHolderFilter.class);
+        }
+        http.addFilterBefore(new TokenAuthenticationFilter(tokens, failures, settings.singleUser()),
+                AnonymousAuthenticationFilter.class);
+        http.authorizeHttpRequests(routes -> routes
+                // Workers present the service token; InternalCredentialsController checks it.
+                .requestMatchers("/internal/**").permitAll()
+                // The dashboard's files hold no data: it asks the API, which asks for a sign-in.
+                .requestMatchers("/", "/index.html", "/css/**", "/js/**", "/favicon.ico", "/error").permitAll()
+                // Up or down and which checks, nothing more: for probes that carry no credentials.
+                .requestMatchers("/health", "/actuator/health", "/actuator/health/**").permitAll()
+                .requestMatchers("/api/session").permitAll()
+                .requestMatchers("/api/me").authenticated()
+                .requestMatchers("/api/tokens", "/api/tokens/**").hasRole("ADMIN")
+                .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
+                .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
+                .requestMatchers("/api/**").hasRole("ADMIN")
+                // Metrics, the Prometheus scrape, the API description and Swagger UI.
+                .anyRequest().hasRole("VIEWER"));
+        http.csrf(csrf -> csrf.spa().requireCsrfProtectionMatcher(sessionWrite()));
+        http.headers(headers -> headers
+                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .frameOptions(frame -> frame.deny()));
+        // Sessions exist only for the dashboard, made by its sign-in (SessionController), never by a refusal.
+        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER));
+        http.securityContext(context -> context.securityContextRepository(
+                new RequestAttributeSecurityContextRepository()));
+        http.requestCache(cache -> cache.requestCache(new NullRequestCache()));
+        http.httpBasic(basic -> basic.disable());
+        http.formLogin(form -> form.disable());
+        http.logout(logout -> logout.disable());
+        http.exceptionHandling(errors -> errors
+                .authenticationEntryPoint((request, response, e) ->
+                        TokenAuthenticationFilter.refuse(response, "authentication required"))
+                .accessDeniedHandler((request, response, e) -> {
+                    if (e instanceof CsrfException) {
+                        ErrorResponses.write(response, 403, "missing or invalid CSRF token",
+                                Map.of("header", "X-XSRF-TOKEN", "cookie", "XSRF-TOKEN"));
+                    } else {
+                        ErrorResponses.write(response, 403, "this needs the admin role",
+                                Map.of("role", request.isUserInRole("ADMIN") ? "admin" : "viewer"));
+                    }
+                }));
+        return http.build();
+    }
+
+    /**
+     * A cookie is sent by the browser whoever asks, so only a change made with the dashboard's session needs
+     * the CSRF token. A bearer header is never added by a browser on its own; a request without a session has
+     * nothing to forge; the sign-in carries a token of its own.
+     */
+    private static RequestMatcher sessionWrite() {
+        return request -> !SAFE_METHODS.contains(request.getMethod())
+                && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+                && request.getSession(false) != null
+                && !(request.getMethod().equals("POST") && request.getRequestURI().equals("/api/session"));
+    }
+
+    private static void requireLoopbackListener(Environment environment) {
+        String address = environment.getProperty("server.address");
+        boolean loopback;
+        try {
+            loopback = address != null && !address.isBlank()
+                    && Loopback.isLoopbackAddress(InetAddress.getByName(address.trim()));
+        } catch (UnknownHostException e) {
+            loopback = false;
+        }
+        if (!loopback) {
+            throw new IllegalStateException("AUTOREFRESH_SECURITY_SINGLE_USER=true requires the api-service to "
+                    + "listen on loopback only: set SERVER_ADDRESS=127.0.0.1 (or ::1); it is "
+                    + (address == null || address.isBlank() ? "unset (all interfaces)" : address));
+        }
+    }
+}
