@@ -23,6 +23,34 @@ export class AccountsTable {
     this.rows = new Map();
     // "id:action" while a change is on its way: a poll must not flip that control back meanwhile.
     this.pending = new Set();
+    // Why changes are not allowed (a viewer's session), or null.
+    this.readOnly = null;
+  }
+
+  /** Disables every control that changes an account, with the reason as its tooltip; null enables them. */
+  setReadOnly(reason) {
+    this.readOnly = reason;
+    for (const entry of this.rows.values()) {
+      this.applyRole(entry);
+    }
+  }
+
+  applyRole(entry) {
+    const controls = [...Object.values(entry.switches).map((control) => control.button), entry.pause, entry.endpoint];
+    for (const control of controls) {
+      control.disabled = this.readOnly !== null;
+      if (this.readOnly) {
+        control.title = this.readOnly;
+      } else {
+        control.removeAttribute('title');
+      }
+    }
+  }
+
+  /** Signed out: nothing of the previous session's data stays on the page. */
+  clear() {
+    this.rows.forEach((entry) => entry.row.remove());
+    this.rows.clear();
   }
 
   /**
@@ -100,6 +128,7 @@ export class AccountsTable {
       el('td', {}, entry.last, entry.lastOutcome, entry.lastError),
       ...switchCells,
       el('td', { class: 'actions' }, entry.pause, entry.history, entry.endpoint));
+    this.applyRole(entry);
     return entry;
   }
 
@@ -182,7 +211,7 @@ export class AccountsTable {
   async toggle(entry, spec) {
     const id = entry.account.id;
     const key = `${id}:${spec.action}`;
-    if (this.pending.has(key)) {
+    if (this.pending.has(key) || this.readOnly) {
       return;
     }
     const { button, state } = entry.switches[spec.action];

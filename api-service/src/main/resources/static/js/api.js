@@ -7,8 +7,23 @@ export class ApiError extends Error {
   }
 }
 
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// The server's CSRF token, from the cookie it sets for this page (readable by the page, unlike the session
+// cookie); sent back as a header on every change, which a page of another site cannot do.
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find((part) => part.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.slice('XSRF-TOKEN='.length)) : null;
+}
+
 export async function api(path, { method = 'GET', body } = {}) {
-  const init = { method, headers: { Accept: 'application/json' }, cache: 'no-store' };
+  const init = { method, headers: { Accept: 'application/json' }, cache: 'no-store', credentials: 'same-origin' };
+  if (!SAFE.has(method)) {
+    const csrf = csrfToken();
+    if (csrf) {
+      init.headers['X-XSRF-TOKEN'] = csrf;
+    }
+  }
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -28,6 +43,10 @@ export async function api(path, { method = 'GET', body } = {}) {
     } catch {
       json = null;
     }
+  }
+  if (response.status === 401 && path !== 'api/session') {
+    // Signed out (expired, revoked, or never signed in): app.js shows the sign-in form.
+    window.dispatchEvent(new CustomEvent('autorefresh:signed-out'));
   }
   if (!response.ok) {
     const message = json && typeof json.error === 'string' ? json.error : `request failed (HTTP ${response.status})`;

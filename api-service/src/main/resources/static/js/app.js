@@ -7,6 +7,7 @@ import { EndpointDialog } from './endpoint.js';
 import { time } from './format.js';
 import { HistoryDialog } from './history.js';
 import { Overview } from './overview.js';
+import { Session } from './session.js';
 
 const POLL_MS = 5000;
 const $ = (id) => document.getElementById(id);
@@ -19,8 +20,36 @@ const accounts = new AccountsTable($('accounts'), $('no-accounts'), {
   onChanged: () => schedule(0),
 });
 const overview = new Overview($('overview-cards'), $('chart'), $('chart-table'), $('chart-hours'));
-new AddAccountForm($('add-account'), $('add-account-toggle'), $('add-account-cancel'), {
+const addForm = new AddAccountForm($('add-account'), $('add-account-toggle'), $('add-account-cancel'), {
   onAdded: () => schedule(0),
+});
+const READ_ONLY = 'Needs the admin role: you are signed in with a viewer token';
+
+// ---- sign-in ------------------------------------------------------------------------------------------
+
+let signedIn = false;
+const session = new Session($('sign-in'), $('who'), $('sign-out'), {
+  onSignedIn: (me) => {
+    signedIn = true;
+    const readOnly = me.role === 'admin' ? null : READ_ONLY;
+    accounts.setReadOnly(readOnly);
+    const toggle = $('add-account-toggle');
+    toggle.disabled = readOnly !== null;
+    toggle.title = readOnly || '';
+    $('read-only').hidden = readOnly === null;
+    $('dashboard').hidden = false;
+    $('tabs').hidden = false;
+    select(initial);
+  },
+  onSignedOut: () => {
+    signedIn = false;
+    clearTimeout(timer);
+    addForm.show(false);
+    accounts.clear();
+    $('dashboard').hidden = true;
+    $('tabs').hidden = true;
+    $('live').textContent = 'Signed out';
+  },
 });
 
 // ---- tabs (WAI-ARIA tabs: arrow keys move between them) ----------------------------------------------
@@ -67,6 +96,9 @@ function schedule(delay) {
 }
 
 async function poll() {
+  if (!signedIn) {
+    return;
+  }
   if (running) {
     schedule(200);
     return;
@@ -86,7 +118,7 @@ async function poll() {
     live.classList.add('stale');
   } finally {
     running = false;
-    if (!document.hidden) {
+    if (!document.hidden && signedIn) {
       schedule(POLL_MS);
     }
   }
@@ -95,7 +127,7 @@ async function poll() {
 document.addEventListener('visibilitychange', () => {
   if (document.hidden) {
     clearTimeout(timer);
-  } else {
+  } else if (signedIn) {
     schedule(0);
   }
 });
@@ -105,4 +137,6 @@ setInterval(() => {
   document.querySelectorAll('[data-deadline]').forEach((node) => renderCountdown(node, now));
 }, 1000);
 
-select(initial);
+session.check().catch((error) => {
+  $('live').textContent = `Not loaded: ${error.message}. Reload the page to retry`;
+});

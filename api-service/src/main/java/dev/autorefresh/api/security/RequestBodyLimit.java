@@ -65,8 +65,8 @@ class RequestBodyLimit {
         }
 
         private void tooLarge(HttpServletResponse response) throws IOException {
-            // The rest of the body is not read: the connection closes rather than carry it.
-            response.setHeader("Connection", "close");
+            // Unread: the container discards what is left of it (up to server.tomcat.max-swallow-size, 2 MB by
+            // default) or closes the connection.
             ErrorResponses.write(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
                     "request body too large", Map.of("maxBytes", max));
         }

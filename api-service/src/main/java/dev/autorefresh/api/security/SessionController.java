@@ -3,6 +3,7 @@ package dev.autorefresh.api.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import dev.autorefresh.api.web.ApiException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -48,13 +49,16 @@ class SessionController {
     @PostMapping("/api/session")
     ResponseEntity<?> signIn(@RequestBody SignIn body, HttpServletRequest request, HttpServletResponse response,
             CsrfToken csrf) throws IOException {
+        if (body.token() == null || body.token().isBlank()) {
+            throw ApiException.badRequest("token is required", Map.of("field", "token"));
+        }
         String address = request.getRemoteAddr();
         Optional<Duration> wait = failures.blocked(address);
         if (wait.isPresent()) {
             TokenAuthenticationFilter.tooMany(response, wait.get());
             return null;
         }
-        Optional<ApiPrincipal> caller = tokens.authenticate(body.token() == null ? null : body.token().trim());
+        Optional<ApiPrincipal> caller = tokens.authenticate(body.token().trim());
         if (caller.isEmpty()) {
             failures.recordFailure(address);
             TokenAuthenticationFilter.refuse(response, "the token is unknown or revoked");

@@ -40,10 +40,13 @@ public final class TokensCommand {
                 new MapPropertySource("tokens-command", Map.of(
                         "spring.rabbitmq.listener.simple.auto-startup", "false",
                         "spring.main.banner-mode", "off"))));
-        // Quiet, so what it prints is what the caller reads; later arguments win, so a caller may still override it.
-        String[] quiet = new String[args.length + 1];
-        quiet[0] = "--logging.level.root=WARN";
-        System.arraycopy(args, 0, quiet, 1, args.length);
+        // Quiet, so what it prints is what the caller reads, unless the caller asks otherwise. (A repeated
+        // command-line property would be read as a list, so it is added only when absent.)
+        String[] quiet = args;
+        if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--logging.level.root="))) {
+            quiet = Arrays.copyOf(args, args.length + 1);
+            quiet[args.length] = "--logging.level.root=WARN";
+        }
         try (ConfigurableApplicationContext context = app.run(quiet)) {
             return execute(context.getBean(ApiTokens.class), args, System.out);
         }

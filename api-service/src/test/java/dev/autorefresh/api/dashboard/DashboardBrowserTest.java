@@ -18,7 +18,9 @@ import dev.autorefresh.events.WindowUpdated;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +31,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The dashboard in a real (headless) Chromium against the running api-service, real database behind it. */
+/**
+ * The dashboard in a real (headless) Chromium against the running api-service, real database behind it. Every test
+ * signs in with a token, as a person does.
+ */
 @ApiTest
 class DashboardBrowserTest {
 
@@ -249,10 +254,124 @@ class DashboardBrowserTest {
         Chromium.screenshot(page, "overview");
     }
 
+    @Test
+    void aPersonSignsInWithATokenAndSignsOut() {
+        apiKeyAccount("signed-in-only", 0);
+        page.navigate("http://localhost:" + port + "/");
+        PlaywrightAssertions.assertThat(page.locator("#sign-in")).isVisible();
+        PlaywrightAssertions.assertThat(page.locator("#accounts")).not().isVisible();
+
+        signIn("art_not-a-real-token-at-all-0000000000");
+        PlaywrightAssertions.assertThat(page.locator("#sign-in")).containsText("unknown or revoked");
+        PlaywrightAssertions.assertThat(page.locator("#accounts")).not().isVisible();
+
+        signIn(ApiClient.ADMIN_TOKEN);
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Live");
+        PlaywrightAssertions.assertThat(page.locator("#who")).containsText("Signed in as bootstrap (admin)");
+        PlaywrightAssertions.assertThat(row("signed-in-only")).isVisible();
+        var session = context.cookies().stream().filter(cookie -> cookie.name.equals("AUTOREFRESH_SESSION"))
+                .findFirst().orElseThrow();
+        assertThat(session.httpOnly).isTrue();
+        assertThat(session.sameSite).hasToString("STRICT");
+        assertThat(page.content()).doesNotContain(ApiClient.ADMIN_TOKEN);
+        Chromium.screenshot(page, "signed-in");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+
+        PlaywrightAssertions.assertThat(page.locator("#sign-in")).isVisible();
+        PlaywrightAssertions.assertThat(page.locator("#accounts")).not().isVisible();
+        assertThat(status("GET", "api/accounts", true)).isEqualTo(401);
+        page.reload();
+        PlaywrightAssertions.assertThat(page.locator("#sign-in")).isVisible();
+    }
+
+    @Test
+    void aViewerSeesTheSwitchesDisabledWithTheReasonAndCannotFlipThem() {
+        String id = apiKeyAccount("look-only", 0);
+        ApiClient.Reply token = api.post("/api/tokens", "{\"name\": \"viewer-"
+                + UUID.randomUUID().toString().substring(0, 8) + "\", \"role\": \"viewer\"}");
+        openAs(token.json().get("token").stringValue(), "");
+
+        Locator toggle = autoRefreshSwitch("look-only");
+        PlaywrightAssertions.assertThat(toggle).isDisabled();
+        PlaywrightAssertions.assertThat(toggle).hasAttribute("title", Pattern.compile("admin role"));
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Pause look-only"))).isDisabled();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON,
+                new Page.GetByRoleOptions().setName("Add account"))).isDisabled();
+        PlaywrightAssertions.assertThat(page.locator("#read-only")).containsText("viewer token");
+        Chromium.screenshot(page, "viewer");
+
+        toggle.click(new Locator.ClickOptions().setForce(true));
+        // The page does not send it; the server refuses it anyway, CSRF header and all.
+        assertThat(status("POST", "api/accounts/" + id + "/auto-refresh", true)).isEqualTo(403);
+
+        PlaywrightAssertions.assertThat(toggle).hasAttribute("aria-checked", "false");
+        assertThat(account(id).get("autoRefreshEnabled").booleanValue()).isFalse();
+    }
+
+    @Test
+    void aChangeMadeWithTheSessionNeedsTheCsrfHeader() {
+        String id = apiKeyAccount("csrf", 0);
+        open("");
+
+        assertThat(status("POST", "api/accounts/" + id + "/auto-refresh", false)).isEqualTo(403);
+        assertThat(account(id).get("autoRefreshEnabled").booleanValue()).isFalse();
+        assertThat(status("POST", "api/accounts/" + id + "/auto-refresh", true)).isEqualTo(200);
+        assertThat(account(id).get("autoRefreshEnabled").booleanValue()).isTrue();
+    }
+
+    @Test
+    void everyPageForbidsFramingSniffingAndInlineScript() {
+        List<String> violations = new CopyOnWriteArrayList<>();
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                violations.add(message.text());
+            }
+        });
+        var response = page.navigate("http://localhost:" + port + "/");
+
+        assertThat(response.headers().get("content-security-policy")).contains("frame-ancestors 'none'")
+                .contains("script-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(response.headers().get("x-frame-options")).isEqualTo("DENY");
+        assertThat(response.headers().get("x-content-type-options")).isEqualTo("nosniff");
+        signIn(ApiClient.ADMIN_TOKEN);
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Live");
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Overview")).click();
+        PlaywrightAssertions.assertThat(page.locator("#overview-cards")).containsText("Refreshes");
+        assertThat(violations).isEmpty();
+    }
+
+    /** Signs in as the tests' admin. */
     private void open(String hash) {
+        openAs(ApiClient.ADMIN_TOKEN, hash);
+    }
+
+    private void openAs(String token, String hash) {
         page.navigate("http://localhost:" + port + "/" + hash);
+        signIn(token);
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.STATUS).first()).containsText("Live",
                 new LocatorAssertions.ContainsTextOptions().setTimeout(15_000));
+    }
+
+    private void signIn(String token) {
+        page.getByLabel("API token").fill(token);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    }
+
+    /** A request made by the page itself, with its session cookie, with or without the CSRF header. */
+    private int status(String method, String path, boolean csrfHeader) {
+        Object status = page.evaluate("""
+                async ([method, path, csrfHeader]) => {
+                  const headers = { 'Content-Type': 'application/json' };
+                  const cookie = document.cookie.split('; ').find((part) => part.startsWith('XSRF-TOKEN='));
+                  if (csrfHeader && cookie) {
+                    headers['X-XSRF-TOKEN'] = decodeURIComponent(cookie.slice('XSRF-TOKEN='.length));
+                  }
+                  const body = method === 'GET' ? undefined : JSON.stringify({ enabled: 1 });
+                  return (await fetch(path, { method, headers, body })).status;
+                }""", List.of(method, path, csrfHeader));
+        return ((Number) status).intValue();
     }
 
     private Locator row(String name) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -48,14 +49,23 @@ public final class ApiClient {
         return send("POST", path, "application/json", json);
     }
 
+    /** The same, as {@code Transfer-Encoding: chunked}: no length declared up front. */
+    public Reply postChunked(String path, String json) {
+        return sendBody("POST", path, "application/json", HttpRequest.BodyPublishers.fromPublisher(
+                HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Reply delete(String path) {
         return send("DELETE", path, null, null);
     }
 
     public Reply send(String method, String path, String contentType, String body) {
-        var request = HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        return sendBody(method, path, contentType, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    private Reply sendBody(String method, String path, String contentType, HttpRequest.BodyPublisher body) {
+        var request = HttpRequest.newBuilder(URI.create(base + path)).method(method, body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -65,7 +75,7 @@ public final class ApiClient {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().map().getOrDefault("content-type", List.of()),
-                    response.headers().firstValue("location").orElse(null), response.body());
+                    response.headers().firstValue("location").orElse(null), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -89,7 +99,7 @@ public final class ApiClient {
         return JSON.readTree(json);
     }
 
-    public record Reply(int status, List<String> contentType, String location, String body) {
+    public record Reply(int status, List<String> contentType, String location, String body, HttpHeaders headers) {
 
         public JsonNode json() {
             return parse(body);
