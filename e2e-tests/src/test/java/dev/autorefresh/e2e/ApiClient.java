@@ -19,8 +19,11 @@ final class ApiClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    ApiClient(String baseUrl) {
+    private final String token;
+
+    ApiClient(String baseUrl, String token) {
         this.baseUrl = baseUrl;
+        this.token = token;
     }
 
     JsonNode createApiKeyAccount(String name, String apiKey, String customEndpoint) {
@@ -61,6 +64,7 @@ final class ApiClient {
 
     private Response send(HttpRequest.Builder request) {
         try {
+            request.header("Authorization", "Bearer " + token);
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : json.readTree(response.body());

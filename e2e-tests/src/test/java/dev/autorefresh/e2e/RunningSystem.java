@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
@@ -23,7 +24,9 @@ import java.util.stream.Stream;
  */
 final class RunningSystem {
 
-    static final String SERVICE_TOKEN = "e2e-service-token";
+    static final String SERVICE_TOKEN = "e2e-service-token-" + UUID.randomUUID();
+    /** The api-service's bootstrap admin token: every call of {@link ApiClient} carries it, as an operator's would. */
+    static final String ADMIN_TOKEN = "art_e2e-admin-" + UUID.randomUUID();
     static final int SCHEDULERS = 2;
     static final int WORKERS = 2;
     /** Bound to every routing key of the exchange, so a test can read every event that crossed the broker. */
@@ -100,7 +103,10 @@ final class RunningSystem {
             ServiceProcess started = service.join();
             (started.name().startsWith("scheduler") ? schedulers : workers).add(started);
         }
-        client = new ApiClient(api.baseUrl());
+        client = new ApiClient(api.baseUrl(), ADMIN_TOKEN);
+        // Never in a log or an answer either.
+        E2eSupport.SECRETS.add(ADMIN_TOKEN);
+        E2eSupport.SECRETS.add(SERVICE_TOKEN);
     }
 
     com.rabbitmq.client.Connection brokerConnection() throws IOException, java.util.concurrent.TimeoutException {
@@ -138,6 +144,7 @@ final class RunningSystem {
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
         environment.put("AUTOREFRESH_ENCRYPTION_KEYS", ENCRYPTION_KEY_ID + ":" + randomKey());
+        environment.put("AUTOREFRESH_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
         // A compressed failure policy, so each of its rows can be watched within seconds; WireMock is also the
         // OAuth token endpoint.
         environment.put("SPRING_APPLICATION_JSON", """

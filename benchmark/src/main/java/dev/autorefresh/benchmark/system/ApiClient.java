@@ -16,8 +16,9 @@ public final class ApiClient {
 
     private final Http http;
 
-    public ApiClient(String baseUrl) {
-        this.http = new Http(baseUrl, Duration.ofSeconds(60));
+    /** @param token an admin API token of the api-service */
+    public ApiClient(String baseUrl, String token) {
+        this.http = new Http(baseUrl, Duration.ofSeconds(60), token);
     }
 
     /** An API-key account whose custom endpoint is the stub; auto-refresh stays off until enabled. */

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +24,9 @@ import tools.jackson.databind.JsonNode;
  */
 public final class Deployment implements AutoCloseable {
 
-    static final String SERVICE_TOKEN = "bench-service-token";
+    static final String SERVICE_TOKEN = "bench-service-token-" + UUID.randomUUID();
+    /** The api-service's first admin token, as scripts/local and compose give it one; the benchmark calls with it. */
+    static final String ADMIN_TOKEN = "art_bench-admin-" + UUID.randomUUID();
     /** The scheduler's own timer of its ticks (claim, publish, await confirms, purge), issue 6. */
     static final String TICK_METRIC = "autorefresh.scheduler.tick";
     /** The heap limit the issue's memory target is stated for. */
@@ -70,6 +73,7 @@ public final class Deployment implements AutoCloseable {
         apiEnvironment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
         // Stored API keys are encrypted (AES-GCM) as in production; a fresh key per run.
         apiEnvironment.put("AUTOREFRESH_ENCRYPTION_KEYS", "bench:" + randomKey());
+        apiEnvironment.put("AUTOREFRESH_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
         apiEnvironment.putAll(apiExtraEnvironment);
         // The api-service owns the view the schedulers read: it migrates first.
         ServiceProcess api = ServiceProcess.start(shape.label() + "-api-service", jar(repository, "api-service"),
@@ -156,7 +160,7 @@ public final class Deployment implements AutoCloseable {
     }
 
     public ApiClient api() {
-        return new ApiClient(api.baseUrl());
+        return new ApiClient(api.baseUrl(), ADMIN_TOKEN);
     }
 
     /** Every service with its pid, the api-service first. */

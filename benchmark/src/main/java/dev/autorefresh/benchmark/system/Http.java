@@ -22,10 +22,17 @@ final class Http {
             .build();
     private final String baseUrl;
     private final Duration timeout;
+    private final String bearerToken;
 
     Http(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** Every request carries {@code Authorization: Bearer <token>} (the api-service's API token). */
+    Http(String baseUrl, Duration timeout, String bearerToken) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
+        this.bearerToken = bearerToken;
     }
 
     JsonNode get(String path, int expected) {
@@ -51,6 +58,9 @@ final class Http {
     private HttpResponse<byte[]> exchange(HttpRequest.Builder request, int expected, String path) {
         HttpResponse<byte[]> response;
         try {
+            if (bearerToken != null) {
+                request.header("Authorization", "Bearer " + bearerToken);
+            }
             response = client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(baseUrl + path + " failed", e);
