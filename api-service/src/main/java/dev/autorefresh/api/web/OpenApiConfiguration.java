@@ -1,5 +1,6 @@
 package dev.autorefresh.api.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -11,6 +12,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -29,12 +32,19 @@ class OpenApiConfiguration {
 
     @Bean
     OpenAPI autoRefreshApi() {
-        return new OpenAPI().info(new Info()
+        return new OpenAPI()
+                // Swagger UI's "Authorize" takes an API token; the dashboard's session cookie works there too.
+                .components(new Components().addSecuritySchemes("token", new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                        .description("An API token: POST /api/tokens, or the first admin token of the first start")))
+                .addSecurityItem(new SecurityRequirement().addList("token"))
+                .info(new Info()
                 .title("auto-refresh API")
                 .version("1")
                 .description("""
                         Accounts and their auto-refresh state. Flags take {"enabled": 1} or 0 (or true/false); \
                         errors are {"error": "...", "details": ...} with a 4xx status and change nothing. \
+                        Every /api route needs Authorization: Bearer <API token>; viewers read, admins change. \
                         Tokens and API keys are accepted, never returned."""));
     }
 

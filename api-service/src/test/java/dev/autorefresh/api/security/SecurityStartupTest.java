@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autorefresh.api.ApiServiceApplication;
+import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.testsupport.PostgresServer;
 import dev.autorefresh.testsupport.RabbitServer;
 import dev.autorefresh.testsupport.TestInfrastructure;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
@@ -95,6 +97,18 @@ class SecurityStartupTest {
                 .isEqualTo(2);
         try (var context = start(WebApplicationType.NONE)) {
             assertThat(context.getBean(ApiTokens.class).authenticate(secret)).isEmpty();
+        }
+    }
+
+    /**
+     * These tests empty the tokens table of the database the other api-service tests share: give it back the
+     * tests' admin token (the shared context stored it once, at its start).
+     */
+    @AfterAll
+    static void restoreTheTestsAdminToken() {
+        try (var context = start(WebApplicationType.NONE)) {
+            context.getBean(JdbcTemplate.class).update("delete from api.api_token where name = 'bootstrap'");
+            context.getBean(ApiTokens.class).ensureBootstrap(ApiClient.ADMIN_TOKEN);
         }
     }
 
