@@ -17,7 +17,11 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -29,13 +33,10 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @EnableWebSecurity
 class SecurityConfiguration {
 
-    /**
-     * No framing, no inline script or style, nothing from other origins. Swagger UI is served by this service
-     * too and needs nothing beyond its own files.
-     */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'";
+    /** No framing, no inline script or style, nothing from other origins. */
+    static final String CONTENT_SECURITY_POLICY = policy("style-src 'self'");
+    /** Swagger UI sets one inline style of its own; its scripts are held to the same rule as the dashboard's. */
+    static final String SWAGGER_UI_POLICY = policy("style-src 'self' 'unsafe-inline'");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     @Bean
@@ -63,8 +64,12 @@ class SecurityConfiguration {
                 // Metrics, the Prometheus scrape, the API description and Swagger UI.
                 .anyRequest().hasRole("VIEWER"));
         http.csrf(csrf -> csrf.spa().requireCsrfProtectionMatcher(sessionWrite()));
+        RequestMatcher swaggerUi = PathPatternRequestMatcher.withDefaults().matcher("/swagger-ui/**");
         http.headers(headers -> headers
-                .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(new NegatedRequestMatcher(swaggerUi),
+                        new ContentSecurityPolicyHeaderWriter(CONTENT_SECURITY_POLICY)))
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(swaggerUi,
+                        new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)))
                 .frameOptions(frame -> frame.deny()));
         // Sessions exist only for the dashboard, made by its sign-in (SessionController), never by a refusal.
         http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER));
@@ -99,6 +104,11 @@ class SecurityConfiguration {
                 && request.getHeader(HttpHeaders.AUTHORIZATION) == null
                 && request.getSession(false) != null
                 && !(request.getMethod().equals("POST") && request.getRequestURI().equals("/api/session"));
+    }
+
+    private static String policy(String styles) {
+        return "default-src 'self'; script-src 'self'; " + styles + "; img-src 'self' data:; connect-src 'self'; "
+                + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     }
 
     private static void requireLoopbackListener(Environment environment) {

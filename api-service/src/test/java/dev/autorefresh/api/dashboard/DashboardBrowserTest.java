@@ -342,6 +342,27 @@ class DashboardBrowserTest {
         assertThat(violations).isEmpty();
     }
 
+    @Test
+    void swaggerUiWorksWithTheDashboardSessionAndWithoutInlineScript() {
+        List<String> violations = new CopyOnWriteArrayList<>();
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                violations.add(message.text());
+            }
+        });
+        open("");
+
+        var response = page.navigate("http://localhost:" + port + "/swagger-ui.html");
+
+        assertThat(response.headers().get("content-security-policy")).contains("script-src 'self';")
+                .contains("frame-ancestors 'none'");
+        // Its bundle is over a megabyte of script: slow to start on a busy machine.
+        PlaywrightAssertions.assertThat(page.locator(".swagger-ui .info .title")).containsText("auto-refresh API",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(45_000));
+        PlaywrightAssertions.assertThat(page.locator(".swagger-ui .opblock").first()).isVisible();
+        assertThat(violations).isEmpty();
+    }
+
     /** Signs in as the tests' admin. */
     private void open(String hash) {
         openAs(ApiClient.ADMIN_TOKEN, hash);
