@@ -43,6 +43,11 @@ class HealthAndStatsApiTest {
         assertThat(health.get("database").stringValue()).isEqualTo("up");
         assertThat(Instant.parse(health.get("timestamp").stringValue()))
                 .isCloseTo(Instant.now(), within(Duration.ofMinutes(1)));
+
+        // Without a token (the guide's monitoring command): healthy, and nothing about the accounts.
+        JsonNode anonymous = ApiClient.anonymous(port).get("/health").json();
+        assertThat(anonymous.get("status").stringValue()).isEqualTo("ok");
+        assertThat(anonymous.get("accounts").isNull()).isTrue();
     }
 
     @Test
