@@ -15,7 +15,7 @@ final class Loopback {
 
     /** A remote address as the servlet container gives it: an IP literal, never a name to resolve. */
     static boolean isLoopbackAddress(String ip) {
-        if (ip == null || ip.isBlank() || !(ip.indexOf(':') >= 0 || Character.isDigit(ip.charAt(0)))) {
+        if (ip == null || ip.isBlank()) {
             return false;
         }
         try {

@@ -10,10 +10,12 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.TransactionException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -59,14 +61,24 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
                 tooMany(response, wait.get());
                 return;
             }
-            caller = tokens.authenticate(authorization.substring(BEARER.length()).trim());
+            try {
+                caller = tokens.authenticate(authorization.substring(BEARER.length()).trim());
+            } catch (DataAccessException | TransactionException e) {
+                unavailable(response);
+                return;
+            }
             if (caller.isEmpty()) {
                 failures.recordFailure(address);
                 refuse(response, "the token is unknown or revoked");
                 return;
             }
         } else {
-            caller = fromSession(request);
+            try {
+                caller = fromSession(request);
+            } catch (DataAccessException | TransactionException e) {
+                unavailable(response);
+                return;
+            }
             if (caller.isEmpty() && singleUser && Loopback.isLoopbackAddress(request.getRemoteAddr())) {
                 caller = Optional.of(ApiPrincipal.singleUser());
             }
@@ -93,6 +105,11 @@ final class TokenAuthenticationFilter extends OncePerRequestFilter {
         context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(principal, null,
                 principal.role().authorities()));
         SecurityContextHolder.getContextHolderStrategy().setContext(context);
+    }
+
+    /** Whose token it is cannot be told without the database; the caller may retry, as with any other 503. */
+    private static void unavailable(HttpServletResponse response) throws IOException {
+        ErrorResponses.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "database unavailable", null);
     }
 
     static void refuse(HttpServletResponse response, String reason) throws IOException {
