@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -55,6 +56,11 @@ class AccountService {
     @Transactional(readOnly = true)
     List<Account> list() {
         return accounts.findAllByOrderByPriorityAscNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    Page<Account> list(int page, int size) {
+        return accounts.findAll(PageRequest.of(page, size, Sort.by("priority", "name")));
     }
 
     @Transactional(readOnly = true)
