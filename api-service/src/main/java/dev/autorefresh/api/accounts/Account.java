@@ -167,8 +167,7 @@ public class Account {
             throw new IllegalArgumentException("a renewed access token must expire after " + now);
         }
         Secret keptRefreshToken = refreshToken;
-        storeCredentials(new Credentials.OAuth(accessToken,
-                rotatedRefreshToken != null ? rotatedRefreshToken : null, expiresAt));
+        storeCredentials(new Credentials.OAuth(accessToken, rotatedRefreshToken, expiresAt));
         if (rotatedRefreshToken == null) {
             // Kept as stored: not decrypted and re-encrypted for nothing.
             refreshToken = keptRefreshToken;
