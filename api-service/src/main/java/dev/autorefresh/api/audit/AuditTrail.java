@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -18,6 +19,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditTrail {
 
+    static final Actor ANONYMOUS = () -> "anonymous";
+
     /** The value recorded in place of a secret. */
     public static final String REPLACED = "replaced";
 
@@ -26,16 +29,18 @@ public class AuditTrail {
     private final JsonMapper json;
     private final Clock clock;
 
-    AuditTrail(AuditRepository entries, Actor actor, JsonMapper json, Clock clock) {
+    /** Any {@link Actor} bean names who acts; without one, every change is made by "anonymous". */
+    AuditTrail(AuditRepository entries, ObjectProvider<Actor> actors, JsonMapper json, Clock clock) {
         this.entries = entries;
-        this.actor = actor;
+        this.actor = actors.getIfAvailable(() -> ANONYMOUS);
         this.json = json;
         this.clock = clock;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(UUID accountId, String accountName, String action, Map<String, ?> changes) {
-        entries.save(new AuditEntry(accountId, accountName, actor.current(), action,
+        String who = actor.current();
+        entries.save(new AuditEntry(accountId, accountName, who.length() > 200 ? who.substring(0, 200) : who, action,
                 json.writeValueAsString(new LinkedHashMap<>(changes)), clock.instant()));
     }
 
