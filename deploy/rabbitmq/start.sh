@@ -11,14 +11,19 @@ docker-entrypoint.sh rabbitmq-server &
 server=$!
 trap 'kill -TERM "$server" 2> /dev/null || true' TERM INT
 
-until rabbitmq-diagnostics -q check_running > /dev/null 2>&1; do
+# The CLI runs as the broker's own user and only once the node has written its Erlang cookie: a CLI started
+# first, as root, would create a cookie the node cannot read.
+cli() {
+  gosu rabbitmq "$@"
+}
+until [ -f /var/lib/rabbitmq/.erlang.cookie ] && cli rabbitmq-diagnostics -q check_running > /dev/null 2>&1; do
   if ! kill -0 "$server" 2> /dev/null; then
     wait "$server"
     exit $?
   fi
   sleep 2
 done
-sh /etc/autorefresh/rabbitmq-provision.sh
+RABBITMQCTL="gosu rabbitmq rabbitmqctl" sh /etc/autorefresh/rabbitmq-provision.sh
 touch "$marker"
 echo "autorefresh: broker users provisioned on vhost ${RABBITMQ_VHOST:-autorefresh}"
 
