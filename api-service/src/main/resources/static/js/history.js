@@ -1,9 +1,11 @@
-// One account's refresh history (GET /api/accounts/{id}/refreshes), newest first, a page at a time.
+// One account's refresh history (GET /api/accounts/{id}/refreshes), newest first, a page at a time, and below it
+// the account's audit trail (GET /api/accounts/{id}/audit): who changed what, when. No secret is ever in it.
 
 import { api, accountPath } from './api.js';
 import { el, millis, time, words } from './format.js';
 
 const PAGE_SIZE = 20;
+const AUDIT_LIMIT = 50;
 
 export class HistoryDialog {
   constructor(dialog) {
@@ -11,6 +13,7 @@ export class HistoryDialog {
     this.body = dialog.querySelector('#history-body');
     this.title = dialog.querySelector('#history-title');
     this.pageLabel = dialog.querySelector('#history-page');
+    this.audit = dialog.querySelector('#audit-body');
     this.newer = dialog.querySelector('#history-newer');
     this.older = dialog.querySelector('#history-older');
     this.newer.addEventListener('click', () => this.show(this.page - 1));
@@ -22,8 +25,34 @@ export class HistoryDialog {
     this.account = account;
     this.title.textContent = `Refresh history of ${account.name}`;
     this.body.replaceChildren(el('p', { class: 'hint' }, 'Loading…'));
+    this.audit.replaceChildren(el('p', { class: 'hint' }, 'Loading…'));
     this.dialog.showModal();
     this.show(0);
+    this.showAudit();
+  }
+
+  async showAudit() {
+    let entries;
+    try {
+      entries = await api(`${accountPath(this.account.id, 'audit')}?limit=${AUDIT_LIMIT}`);
+    } catch (error) {
+      this.audit.replaceChildren(el('p', { class: 'field-error', role: 'alert' },
+        `Could not load the changes: ${error.message}`));
+      return;
+    }
+    if (entries.length === 0) {
+      this.audit.replaceChildren(el('p', { class: 'hint' }, 'No recorded change.'));
+      return;
+    }
+    const rows = entries.map((entry) => el('tr', {},
+      el('td', { class: 'time' }, time(entry.at)),
+      el('td', {}, words(entry.action)),
+      el('td', {}, entry.actor),
+      el('td', { class: 'sub' }, describe(entry.changes))));
+    this.audit.replaceChildren(el('table', { class: 'audit' },
+      el('caption', { class: 'visually-hidden' }, `Changes to ${this.account.name}, newest first`),
+      el('thead', {}, el('tr', {}, ...['When', 'Action', 'By', 'What changed'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...rows)));
   }
 
   async show(page) {
@@ -59,6 +88,20 @@ export class HistoryDialog {
         'Error'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows)));
   }
+}
+
+// {"field": {"before": a, "after": b}} or {"credentials": "replaced"} as one line of text.
+function describe(changes) {
+  return Object.entries(changes).map(([field, change]) => {
+    if (change === null || typeof change !== 'object') {
+      return `${field} ${change}`;
+    }
+    return `${field}: ${shown(change.before)} → ${shown(change.after)}`;
+  }).join('; ');
+}
+
+function shown(value) {
+  return value === null || value === undefined ? '—' : String(value);
 }
 
 function tone(outcome) {

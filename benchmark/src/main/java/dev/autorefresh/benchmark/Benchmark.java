@@ -61,7 +61,7 @@ final class Benchmark {
             Progress.say("starting our system: api-service, %d scheduler(s), %d worker(s)", shape.schedulers(),
                     shape.workers());
             try (Deployment deployment = Deployment.start(shape, options.repository(), database, rabbit, logs,
-                    options.profile(), Map.of())) {
+                    options.profile(), Map.of(), stub.origin())) {
                 watch(deployment);
                 meter.mark("startup");
                 ours = new RefreshPhase("ours", options.accounts(), options.window(),
@@ -96,7 +96,7 @@ final class Benchmark {
         var shape = new Deployment.Shape("baseline", 1, 1, Duration.ofSeconds(60), 1);
         Progress.say("starting the baseline: api-service, 1 scheduler ticking every 60 s, 1 worker with 1 consumer");
         try (Deployment deployment = Deployment.start(shape, options.repository(), database, rabbit, logs,
-                options.profile(), Map.of())) {
+                options.profile(), Map.of(), stub.origin())) {
             watch(deployment);
             meter.mark("baseline-startup");
             // A refresh waits up to a whole tick: the last rolling window needs that long to land before the burst.

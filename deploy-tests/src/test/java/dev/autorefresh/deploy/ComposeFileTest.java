@@ -120,8 +120,7 @@ class ComposeFileTest {
     void rabbitmqIsTheManagementImageWithConsolePrometheusAndPingHealthcheck() {
         Map<String, Object> rabbitmq = compose.service("rabbitmq");
         assertThat(rabbitmq.get("image").toString()).contains("-management");
-        assertThat(strings(map(rabbitmq.get("healthcheck")).get("test")))
-                .containsSubsequence("rabbitmq-diagnostics", "-q", "ping");
+        assertThat(map(rabbitmq.get("healthcheck")).get("test").toString()).contains("rabbitmq-diagnostics -q ping");
         assertThat(strings(rabbitmq.get("volumes")))
                 .contains("./deploy/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
         assertThat(Repository.read("deploy/rabbitmq/enabled_plugins").strip())
@@ -168,6 +167,64 @@ class ComposeFileTest {
         });
         assertThat(map(compose.service("stub-upstream").get("healthcheck")).get("test").toString())
                 .contains("/_stub/health");
+    }
+
+    @Test
+    void everyContainerDropsAllCapabilitiesCannotGainPrivilegesAndHasAMemoryLimit() {
+        compose.services().forEach((name, service) -> {
+            assertThat(strings(service.get("cap_drop"))).as("cap_drop of %s", name).containsExactly("ALL");
+            assertThat(strings(service.get("security_opt"))).as("security_opt of %s", name)
+                    .contains("no-new-privileges:true");
+            assertThat(service.get("mem_limit")).as("mem_limit of %s", name).isNotNull();
+        });
+        // Only the two servers get capabilities back, and only what their entrypoints need to switch user.
+        compose.services().forEach((name, service) -> {
+            if (name.equals("postgres") || name.equals("rabbitmq")) {
+                assertThat(strings(service.get("cap_add"))).as("cap_add of %s", name)
+                        .containsExactlyInAnyOrder("CHOWN", "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID");
+            } else {
+                assertThat(service.get("cap_add")).as("cap_add of %s", name).isNull();
+            }
+        });
+    }
+
+    @Test
+    void theJavaServicesRunOnAReadOnlyRootFileSystemWithATmpfs() {
+        for (String name : List.of("api-service", "scheduler-service", "refresh-worker", "stub-upstream")) {
+            Map<String, Object> service = compose.service(name);
+            assertThat(service.get("read_only")).as("read_only of %s", name).isEqualTo(true);
+            assertThat(strings(service.get("tmpfs"))).as("tmpfs of %s", name).contains("/tmp");
+        }
+    }
+
+    @Test
+    void eachServiceUsesItsOwnBrokerUserOnTheDedicatedVhost() {
+        Map<String, String> users = Map.of("api-service", "autorefresh-api", "scheduler-service",
+                "autorefresh-scheduler", "refresh-worker", "autorefresh-worker");
+        users.forEach((name, user) -> {
+            Map<String, String> environment = environment(compose.service(name));
+            assertThat(environment).containsEntry("RABBITMQ_USERNAME", user).containsEntry("RABBITMQ_VHOST", "autorefresh");
+            assertThat(environment.get("RABBITMQ_PASSWORD")).doesNotContain("${RABBITMQ_PASSWORD");
+        });
+        Map<String, Object> rabbitmq = compose.service("rabbitmq");
+        assertThat(strings(rabbitmq.get("volumes"))).contains(
+                "./deploy/rabbitmq/provision.sh:/etc/autorefresh/rabbitmq-provision.sh:ro",
+                "./deploy/rabbitmq/start.sh:/etc/autorefresh/rabbitmq-start.sh:ro");
+        assertThat(environment(rabbitmq)).containsKeys("API_RABBITMQ_PASSWORD", "SCHEDULER_RABBITMQ_PASSWORD",
+                "WORKER_RABBITMQ_PASSWORD");
+        // Healthy only once the users exist, so no service connects before its user is there.
+        assertThat(map(rabbitmq.get("healthcheck")).get("test").toString()).contains(".autorefresh-provisioned");
+        String provisioning = Repository.read("deploy/rabbitmq/provision.sh");
+        // Service users get no tag at all (no administrator, no management UI).
+        assertThat(provisioning).contains("ctl set_user_tags \"$1\" > /dev/null", "set_topic_permissions");
+    }
+
+    @Test
+    void credentialsGoOnlyToAllowedHostsInTheApiAndTheWorkers() {
+        for (String name : List.of("api-service", "refresh-worker")) {
+            assertThat(environment(compose.service(name)).get("AUTOREFRESH_ALLOWED_HOSTS")).as(name)
+                    .contains("api.anthropic.com", "http://stub-upstream:9090");
+        }
     }
 
     private List<String> dependencies(String service) {

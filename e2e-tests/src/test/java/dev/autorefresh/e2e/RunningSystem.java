@@ -113,6 +113,7 @@ final class RunningSystem {
         var factory = new com.rabbitmq.client.ConnectionFactory();
         factory.setHost(rabbit.host());
         factory.setPort(rabbit.port());
+        factory.setVirtualHost(RabbitServer.VHOST);
         factory.setUsername(rabbit.username());
         factory.setPassword(rabbit.password());
         return factory.newConnection("e2e-tests");
@@ -128,18 +129,22 @@ final class RunningSystem {
         }
     }
 
-    private Map<String, String> common() {
+    /** As deployed: each service on the dedicated vhost as its own least-privileged broker user. */
+    private Map<String, String> common(RabbitServer.ServiceUser brokerUser) {
         var environment = new HashMap<String, String>();
         environment.put("RABBITMQ_HOST", rabbit.host());
         environment.put("RABBITMQ_PORT", Integer.toString(rabbit.port()));
-        environment.put("RABBITMQ_USERNAME", rabbit.username());
-        environment.put("RABBITMQ_PASSWORD", rabbit.password());
+        environment.put("RABBITMQ_VHOST", RabbitServer.VHOST);
+        environment.put("RABBITMQ_USERNAME", brokerUser.username());
+        environment.put("RABBITMQ_PASSWORD", brokerUser.password());
         environment.put("AUTOREFRESH_SERVICE_TOKEN", SERVICE_TOKEN);
+        // The fake Anthropic API is where every test account points; nothing else on loopback is allowed.
+        environment.put("AUTOREFRESH_ALLOWED_HOSTS", "api.anthropic.com," + upstream.baseUrl());
         return environment;
     }
 
     private Map<String, String> apiEnvironment() {
-        var environment = common();
+        var environment = common(RabbitServer.API_SERVICE);
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
@@ -156,7 +161,7 @@ final class RunningSystem {
     }
 
     private Map<String, String> schedulerEnvironment(String name) {
-        var environment = common();
+        var environment = common(RabbitServer.SCHEDULER);
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.SCHEDULER_ROLE);
         environment.put("DATABASE_PASSWORD", Database.SCHEDULER_PASSWORD);
@@ -165,7 +170,7 @@ final class RunningSystem {
     }
 
     private Map<String, String> workerEnvironment(String name) {
-        var environment = common();
+        var environment = common(RabbitServer.WORKER);
         environment.put("API_SERVICE_URL", api.baseUrl());
         environment.put("WORKER_ID", name);
         environment.put("SPRING_APPLICATION_JSON", """

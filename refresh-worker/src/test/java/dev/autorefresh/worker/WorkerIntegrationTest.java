@@ -50,6 +50,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(properties = {
         "autorefresh.worker.id=test-worker",
+        // Port 9 on loopback: the "nothing listens there" endpoint of RefreshFlowTest.
+        "autorefresh.endpoints.allowed-hosts=api.anthropic.com,http://127.0.0.1:9",
         "autorefresh.worker.api.service-token=" + WorkerIntegrationTest.SERVICE_TOKEN,
         "autorefresh.worker.api.timeout=2s",
         "autorefresh.worker.upstream.connect-timeout=1s",

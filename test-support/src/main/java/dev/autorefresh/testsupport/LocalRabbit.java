@@ -69,6 +69,19 @@ final class LocalRabbit {
             process.destroyForcibly();
             throw new InfrastructureUnavailable("local RabbitMQ did not start:\n" + Processes.tail(log), e);
         }
+        provision();
+    }
+
+    private void provision() {
+        var provisioning = new HashMap<>(environment);
+        provisioning.putAll(BrokerProvisioning.environment("guest"));
+        provisioning.put("RABBITMQCTL", BIN.resolve("rabbitmqctl").toString());
+        Path log = directory.resolve("provision.log");
+        try {
+            Processes.run(List.of("sh", BrokerProvisioning.script().toString()), provisioning, log, 120);
+        } catch (InfrastructureUnavailable e) {
+            throw new InfrastructureUnavailable("provisioning the local RabbitMQ failed:\n" + Processes.tail(log), e);
+        }
     }
 
     RabbitServer server() {

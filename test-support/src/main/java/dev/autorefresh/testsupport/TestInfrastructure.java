@@ -1,9 +1,12 @@
 package dev.autorefresh.testsupport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.rabbitmq.RabbitMQContainer;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * The real PostgreSQL and RabbitMQ of this test JVM: started on first use, shared by every test of the JVM,
@@ -109,11 +112,23 @@ public final class TestInfrastructure {
     @SuppressWarnings("resource")
     private static RabbitServer startContainerRabbit() {
         try {
-            var container = new RabbitMQContainer("rabbitmq:4-management-alpine");
+            var container = new RabbitMQContainer("rabbitmq:4-management-alpine")
+                    .withCopyFileToContainer(MountableFile.forHostPath(BrokerProvisioning.script()), "/tmp/provision.sh");
             container.start();
+            var command = new ArrayList<String>(List.of("env"));
+            BrokerProvisioning.environment(container.getAdminUsername())
+                    .forEach((name, value) -> command.add(name + "=" + value));
+            command.addAll(List.of("sh", "/tmp/provision.sh"));
+            var provisioned = container.execInContainer(command.toArray(String[]::new));
+            if (provisioned.getExitCode() != 0) {
+                throw new InfrastructureUnavailable("provisioning the RabbitMQ container failed: " + provisioned.getStderr());
+            }
             return new RabbitServer(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
                     container.getAdminPassword());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
+            throw new InfrastructureUnavailable("Testcontainers could not start RabbitMQ.", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new InfrastructureUnavailable("Testcontainers could not start RabbitMQ.", e);
         }
     }

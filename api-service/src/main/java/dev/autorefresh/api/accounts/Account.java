@@ -1,5 +1,6 @@
 package dev.autorefresh.api.accounts;
 
+import dev.autorefresh.api.crypto.Secret;
 import dev.autorefresh.api.crypto.SecretColumn;
 import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.events.RefreshFailed;
@@ -34,13 +35,13 @@ public class Account {
     private String name;
     private String provider;
 
-    // Encrypted at rest (AES-GCM, see SecretCipher); the entity and its rules only ever see plain values.
+    // Encrypted at rest (AES-GCM, see SecretCipher), and decrypted only when credentials() is asked for.
     @Convert(converter = SecretColumn.class)
-    private String apiKey;
+    private Secret apiKey;
     @Convert(converter = SecretColumn.class)
-    private String accessToken;
+    private Secret accessToken;
     @Convert(converter = SecretColumn.class)
-    private String refreshToken;
+    private Secret refreshToken;
     private Instant tokenExpiresAt;
 
     private int priority;
@@ -165,8 +166,12 @@ public class Account {
         if (!expiresAt.isAfter(now)) {
             throw new IllegalArgumentException("a renewed access token must expire after " + now);
         }
-        storeCredentials(new Credentials.OAuth(accessToken,
-                rotatedRefreshToken != null ? rotatedRefreshToken : refreshToken, expiresAt));
+        Secret keptRefreshToken = refreshToken;
+        storeCredentials(new Credentials.OAuth(accessToken, rotatedRefreshToken, expiresAt));
+        if (rotatedRefreshToken == null) {
+            // Kept as stored: not decrypted and re-encrypted for nothing.
+            refreshToken = keptRefreshToken;
+        }
         touch(now);
     }
 
@@ -293,10 +298,12 @@ public class Account {
         return null;
     }
 
+    /** Decrypts the stored secrets: only for issuing them to a worker or refreshing them, never for showing. */
     public Credentials credentials() {
         return apiKey != null
-                ? new Credentials.ApiKey(apiKey)
-                : new Credentials.OAuth(accessToken, refreshToken, tokenExpiresAt);
+                ? new Credentials.ApiKey(apiKey.reveal())
+                : new Credentials.OAuth(accessToken.reveal(), refreshToken == null ? null : refreshToken.reveal(),
+                        tokenExpiresAt);
     }
 
     public boolean usesOAuth() {
@@ -407,15 +414,15 @@ public class Account {
         Objects.requireNonNull(credentials, "credentials");
         switch (credentials) {
             case Credentials.ApiKey key -> {
-                apiKey = key.key();
+                apiKey = Secret.of(key.key());
                 accessToken = null;
                 refreshToken = null;
                 tokenExpiresAt = null;
             }
             case Credentials.OAuth oauth -> {
                 apiKey = null;
-                accessToken = oauth.accessToken();
-                refreshToken = oauth.refreshToken();
+                accessToken = Secret.of(oauth.accessToken());
+                refreshToken = Secret.of(oauth.refreshToken());
                 tokenExpiresAt = oauth.expiresAt();
             }
         }

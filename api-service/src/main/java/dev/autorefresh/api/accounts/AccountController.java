@@ -4,7 +4,6 @@ import dev.autorefresh.api.web.ApiException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -31,11 +30,20 @@ class AccountController {
         this.clock = clock;
     }
 
-    /** A bare array, ordered by priority then name: the guide pipes it into {@code jq '.[]'}. */
+    /**
+     * A bare array, ordered by priority then name: the guide pipes it into {@code jq '.[]'}. With {@code page} or
+     * {@code size}, one page of that order instead: {@code {"items": [...], "page", "size", "total"}}.
+     */
     @GetMapping
-    List<AccountResponse> list() {
+    Object list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         Instant now = clock.instant();
-        return service.list().stream().map(account -> AccountResponse.of(account, now)).toList();
+        if (page == null && size == null) {
+            return service.list().stream().map(account -> AccountResponse.of(account, now)).toList();
+        }
+        int pageNumber = page == null ? 0 : page;
+        int pageSize = size == null ? AccountPage.DEFAULT_SIZE : size;
+        checkPaging(pageNumber, pageSize, AccountPage.MAX_SIZE);
+        return AccountPage.of(service.list(pageNumber, pageSize), now);
     }
 
     @GetMapping("/{id}")
@@ -61,13 +69,16 @@ class AccountController {
     RefreshHistory refreshes(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size) {
         var accountId = AccountRequests.id(id);
+        checkPaging(page, size, RefreshHistory.MAX_SIZE);
+        return RefreshHistory.of(service.refreshes(accountId, page, size));
+    }
+
+    private static void checkPaging(int page, int size, int maxSize) {
         if (page < 0) {
             throw ApiException.badRequest("page must be 0 or more", Map.of("parameter", "page"));
         }
-        if (size < 1 || size > RefreshHistory.MAX_SIZE) {
-            throw ApiException.badRequest("size must be from 1 to " + RefreshHistory.MAX_SIZE,
-                    Map.of("parameter", "size"));
+        if (size < 1 || size > maxSize) {
+            throw ApiException.badRequest("size must be from 1 to " + maxSize, Map.of("parameter", "size"));
         }
-        return RefreshHistory.of(service.refreshes(accountId, page, size));
     }
 }

@@ -1,10 +1,13 @@
 package dev.autorefresh.api.accounts;
 
+import dev.autorefresh.api.audit.AuditTrail;
+import dev.autorefresh.api.audit.Change;
 import dev.autorefresh.api.refresh.RefreshAttempt;
 import dev.autorefresh.api.refresh.RefreshAttemptRepository;
 import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.api.web.ApiException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,18 +39,28 @@ class AccountService {
     private final AccountRepository accounts;
     private final RefreshAttemptRepository attempts;
     private final RefreshPolicy policy;
+    private final AllowedEndpoints allowedEndpoints;
+    private final AuditTrail audit;
     private final Clock clock;
 
-    AccountService(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy, Clock clock) {
+    AccountService(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy,
+            AllowedEndpoints allowedEndpoints, AuditTrail audit, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.policy = policy;
+        this.allowedEndpoints = allowedEndpoints;
+        this.audit = audit;
         this.clock = clock;
     }
 
     @Transactional(readOnly = true)
     List<Account> list() {
         return accounts.findAllByOrderByPriorityAscNameAsc();
+    }
+
+    @Transactional(readOnly = true)
+    Page<Account> list(int page, int size) {
+        return accounts.findAll(PageRequest.of(page, size, Sort.by("priority", "name")));
     }
 
     @Transactional(readOnly = true)
@@ -63,11 +77,20 @@ class AccountService {
     }
 
     Account create(NewAccount request) {
+        requireAllowed(request.customEndpoint());
         requireFreeName(request.name());
         var account = new Account(request.name(), request.provider(), request.credentials(), request.priority(),
                 request.customEndpoint(), clock.instant());
         Account saved = withUniqueName(request.name(), () -> accounts.saveAndFlush(account));
-        String authType = saved.usesOAuth() ? "oauth" : "api_key";
+        String authType = authType(saved);
+        var changes = new LinkedHashMap<String, Object>();
+        changes.put("name", Change.of(null, saved.name()));
+        changes.put("provider", Change.of(null, saved.provider()));
+        changes.put("authType", Change.of(null, authType));
+        changes.put("credentials", AuditTrail.REPLACED);
+        changes.put("priority", Change.of(null, saved.priority()));
+        changes.put("customEndpoint", Change.of(null, shown(saved.customEndpoint())));
+        audit.record(saved.id(), saved.name(), "created", changes);
         afterCommit(() -> log.info("Account '{}' added (provider {}, {})", request.name(), request.provider(), authType));
         return saved;
     }
@@ -75,19 +98,25 @@ class AccountService {
     void delete(UUID id) {
         Account account = locked(id);
         accounts.delete(account);
+        audit.record(id, account.name(), "deleted", Map.of("name", Change.of(account.name(), null)));
         afterCommit(() -> log.info("Account '{}' deleted", account.name()));
     }
 
     Account enableAutoRefresh(UUID id, boolean enabled) {
         Account account = locked(id);
+        boolean before = account.autoRefreshEnabled();
         anthropicOnly(account, () -> account.enableAutoRefresh(enabled, policy, clock.instant()));
+        audit.record(id, account.name(), "auto_refresh_changed", Map.of("autoRefreshEnabled", Change.of(before, enabled)));
         afterCommit(() -> log.info("Auto-refresh {} for account '{}'", enabled ? "enabled" : "disabled", account.name()));
         return account;
     }
 
     Account enableAutoFallback(UUID id, boolean enabled) {
         Account account = locked(id);
+        boolean before = account.autoFallbackEnabled();
         anthropicOnly(account, () -> account.enableAutoFallback(enabled, clock.instant()));
+        audit.record(id, account.name(), "auto_fallback_changed",
+                Map.of("autoFallbackEnabled", Change.of(before, enabled)));
         afterCommit(() -> log.info("Auto-fallback {} for account '{}'", enabled ? "enabled" : "disabled",
                 account.name()));
         return account;
@@ -95,8 +124,12 @@ class AccountService {
 
     /** The URL is not logged: a query string may carry a key. */
     Account changeCustomEndpoint(UUID id, String endpoint) {
+        requireAllowed(endpoint);
         Account account = locked(id);
+        String before = account.customEndpoint();
         account.changeCustomEndpoint(endpoint, clock.instant());
+        audit.record(id, account.name(), "custom_endpoint_changed",
+                Map.of("customEndpoint", Change.of(shown(before), shown(account.customEndpoint()))));
         afterCommit(() -> log.info("Custom endpoint {} for account '{}'", endpoint == null ? "cleared" : "set",
                 account.name()));
         return account;
@@ -104,21 +137,27 @@ class AccountService {
 
     Account pause(UUID id) {
         Account account = locked(id);
+        var before = pauseState(account);
         account.pause(clock.instant());
+        audit.record(id, account.name(), "paused", Map.of("paused", Change.of(before, pauseState(account))));
         afterCommit(() -> log.info("Account '{}' paused", account.name()));
         return account;
     }
 
     Account resume(UUID id) {
         Account account = locked(id);
+        var before = pauseState(account);
         account.resume(policy, clock.instant());
+        audit.record(id, account.name(), "resumed", Map.of("paused", Change.of(before, pauseState(account))));
         afterCommit(() -> log.info("Account '{}' resumed", account.name()));
         return account;
     }
 
     Account changePriority(UUID id, int priority) {
         Account account = locked(id);
+        int before = account.priority();
         account.changePriority(priority, clock.instant());
+        audit.record(id, account.name(), "priority_changed", Map.of("priority", Change.of(before, priority)));
         afterCommit(() -> log.info("Priority of account '{}' set to {}", account.name(), priority));
         return account;
     }
@@ -133,6 +172,7 @@ class AccountService {
                 accounts.flush();
                 return account;
             });
+            audit.record(id, name, "renamed", Map.of("name", Change.of(previous, name)));
             afterCommit(() -> log.info("Account '{}' renamed to '{}'", previous, name));
         }
         return account;
@@ -140,9 +180,30 @@ class AccountService {
 
     Account replaceCredentials(UUID id, Credentials credentials) {
         Account account = locked(id);
+        String before = authType(account);
         account.replaceCredentials(credentials, policy, clock.instant());
+        audit.record(id, account.name(), "credentials_replaced", Map.of("credentials", AuditTrail.REPLACED,
+                "authType", Change.of(before, authType(account))));
         afterCommit(() -> log.info("Credentials replaced for account '{}'", account.name()));
         return account;
+    }
+
+    private static String authType(Account account) {
+        return account.usesOAuth() ? "oauth" : "api_key";
+    }
+
+    /** The pause state as the audit shows it: false, or the reason it is paused. */
+    private static Object pauseState(Account account) {
+        return account.paused() ? account.pauseReason() : Boolean.FALSE;
+    }
+
+    /** An endpoint as the audit keeps it: a query string may carry a key, so only whether there was one. */
+    private static String shown(String endpoint) {
+        if (endpoint == null) {
+            return null;
+        }
+        int query = endpoint.indexOf('?');
+        return query < 0 ? endpoint : endpoint.substring(0, query) + "?[redacted]";
     }
 
     /** Whether the database refused a write because the name is taken (a race the pre-check cannot close). */
@@ -158,6 +219,18 @@ class AccountService {
 
     private Account locked(UUID id) {
         return accounts.findForUpdate(id).orElseThrow(() -> AccountRequests.notFound(id));
+    }
+
+    /** Credentials follow the endpoint, so only a host the operator allowed may be set (checked before any write). */
+    private void requireAllowed(String endpoint) {
+        if (endpoint != null && !allowedEndpoints.allows(endpoint)) {
+            throw ApiException.badRequest("customEndpoint " + AllowedEndpoints.origin(endpoint)
+                    + " is not an allowed host: account credentials are only sent to the hosts in "
+                    + AllowedEndpoints.SETTING + " (plain http only for entries written http://host:port)",
+                    Map.of("field", "customEndpoint", "setting", "autorefresh.endpoints.allowed-hosts",
+                            "environmentVariable", "AUTOREFRESH_ALLOWED_HOSTS",
+                            "allowedHosts", allowedEndpoints.allowedHosts()));
+        }
     }
 
     private void requireFreeName(String name) {

@@ -8,8 +8,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 
 /** Chooses the encryption keys once, at startup, and refuses to start without a real key outside development. */
 @Configuration(proxyBeanMethods = false)
@@ -19,14 +17,14 @@ class CryptoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(CryptoConfiguration.class);
 
     @Bean
-    SecretCipher secretCipher(CryptoSettings settings, Environment environment) {
-        EncryptionKeys keys = keys(settings, environment);
+    SecretCipher secretCipher(CryptoSettings settings) {
+        EncryptionKeys keys = keys(settings);
         log.info("Stored secrets are encrypted with key '{}' (keys configured: {})", keys.activeId(),
                 keys.all().keySet());
         return new SecretCipher(keys);
     }
 
-    static EncryptionKeys keys(CryptoSettings settings, Environment environment) {
+    static EncryptionKeys keys(CryptoSettings settings) {
         if (settings.hasKeys() && settings.hasKeysFile()) {
             throw InvalidEncryptionKeys.unusable("set AUTOREFRESH_ENCRYPTION_KEYS or AUTOREFRESH_ENCRYPTION_KEYS_FILE, "
                     + "not both");
@@ -42,7 +40,9 @@ class CryptoConfiguration {
         } catch (IllegalArgumentException e) {
             throw InvalidEncryptionKeys.unusable(e.getMessage());
         }
-        if (settings.allowDevKey() || environment.acceptsProfiles(Profiles.of("dev"))) {
+        // Only the explicit flag: a profile named "dev" can be switched on by accident (SPRING_PROFILES_ACTIVE, a
+        // copied command line), and the development key is public.
+        if (settings.allowDevKey()) {
             log.warn("Using the built-in DEVELOPMENT encryption key '{}': it is public, so stored tokens and API keys "
                     + "are NOT protected. Set AUTOREFRESH_ENCRYPTION_KEYS for anything but local development.",
                     EncryptionKeys.DEV_KEY_ID);

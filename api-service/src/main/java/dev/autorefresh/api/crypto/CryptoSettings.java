@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param keys                 {@code id:base64key,...}, the first one active (env AUTOREFRESH_ENCRYPTION_KEYS)
  * @param keysFile             a file holding the same list, one key per line allowed (env AUTOREFRESH_ENCRYPTION_KEYS_FILE)
- * @param allowDevKey          use the built-in, public development key when no key is configured; the {@code dev}
- *                             profile implies it
+ * @param allowDevKey          use the built-in, public development key when no key is configured (env
+ *                             AUTOREFRESH_CRYPTO_ALLOW_DEV_KEY); nothing else enables it, no profile either
  * @param reencryptOnStartup   re-encrypt every stored secret that is not under the active key at startup
  */
 @ConfigurationProperties("autorefresh.crypto")

@@ -7,8 +7,8 @@ class InvalidEncryptionKeys extends IllegalStateException {
             Set AUTOREFRESH_ENCRYPTION_KEYS to <id>:<base64 of 32 random bytes>, for example
               AUTOREFRESH_ENCRYPTION_KEYS="k1:$(openssl rand -base64 32)"
             or AUTOREFRESH_ENCRYPTION_KEYS_FILE to a file holding that line. Keep keys out of the repository and \
-            the image. For local development only, run with the 'dev' profile (or \
-            autorefresh.crypto.allow-dev-key=true) to use the built-in, public development key.""";
+            the image. For local development only, set \
+            AUTOREFRESH_CRYPTO_ALLOW_DEV_KEY=true to use the built-in, public development key.""";
 
     private final String problem;
 

@@ -4,12 +4,12 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /**
- * Stores a secret column encrypted and reads it back in plain text. Hibernate compares the plain values to decide
- * whether a row changed, so the random nonce never makes an unchanged secret look dirty; a row that is written
- * for another reason gets its secrets re-encrypted with the active key.
+ * Stores a secret column encrypted. Reading a row does not decrypt: the entity gets a {@link Secret} that decrypts
+ * when revealed, so listings and refresh results never pay for (or expose) plain secrets. A loaded secret that was
+ * not replaced is written back exactly as stored.
  */
 @Converter
-public class SecretColumn implements AttributeConverter<String, String> {
+public class SecretColumn implements AttributeConverter<Secret, String> {
 
     private final SecretCipher cipher;
 
@@ -19,12 +19,12 @@ public class SecretColumn implements AttributeConverter<String, String> {
     }
 
     @Override
-    public String convertToDatabaseColumn(String plaintext) {
-        return cipher.encrypt(plaintext);
+    public String convertToDatabaseColumn(Secret secret) {
+        return secret == null ? null : secret.toColumn(cipher);
     }
 
     @Override
-    public String convertToEntityAttribute(String stored) {
-        return cipher.decrypt(stored);
+    public Secret convertToEntityAttribute(String stored) {
+        return Secret.stored(stored, cipher);
     }
 }

@@ -2,6 +2,7 @@ package dev.autorefresh.api.refresh;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
+import dev.autorefresh.api.accounts.AllowedEndpoints;
 import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.api.oauth.AccessTokens;
 import java.time.Clock;
@@ -24,14 +25,16 @@ class CredentialsIssuer {
     private final AccountRepository accounts;
     private final RefreshAttemptRepository attempts;
     private final AccessTokens tokens;
+    private final AllowedEndpoints allowedEndpoints;
     private final TransactionTemplate reads;
     private final Clock clock;
 
     CredentialsIssuer(AccountRepository accounts, RefreshAttemptRepository attempts, AccessTokens tokens,
-            PlatformTransactionManager transactions, Clock clock) {
+            AllowedEndpoints allowedEndpoints, PlatformTransactionManager transactions, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.tokens = tokens;
+        this.allowedEndpoints = allowedEndpoints;
         this.reads = new TransactionTemplate(transactions);
         this.reads.setReadOnly(true);
         this.clock = clock;
@@ -68,6 +71,12 @@ class CredentialsIssuer {
                     "refresh " + refreshId + " already has a result"));
         }
         String ineligible = account.ineligibility();
+        if (ineligible == null && account.customEndpoint() != null
+                && !allowedEndpoints.allows(account.customEndpoint())) {
+            // Stored before the allow-list was narrowed, or written behind the API's back: the secret stays here.
+            ineligible = "custom endpoint " + AllowedEndpoints.origin(account.customEndpoint()) + " is not allowed by "
+                    + AllowedEndpoints.SETTING;
+        }
         if (ineligible != null) {
             return new Decision.Answered(CredentialsAnswer.notEligible(accountId, ineligible));
         }

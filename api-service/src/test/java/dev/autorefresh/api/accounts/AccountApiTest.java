@@ -99,6 +99,30 @@ class AccountApiTest {
     }
 
     @Test
+    void pagesTheListInTheSameOrderWhenAskedTo() {
+        api.create("{\"name\": \"zeta\", \"apiKey\": \"k1\", \"priority\": 1}");
+        api.create("{\"name\": \"beta\", \"apiKey\": \"k2\", \"priority\": 5}");
+        api.create("{\"name\": \"alpha\", \"apiKey\": \"k3\", \"priority\": 1}");
+
+        JsonNode first = api.get("/api/accounts?page=0&size=2").json();
+        JsonNode second = api.get("/api/accounts?page=1&size=2").json();
+
+        assertThat(first.propertyNames()).containsExactly("items", "page", "size", "total");
+        assertThat(first.get("items").values()).extracting(account -> account.get("name").stringValue())
+                .containsExactly("alpha", "zeta");
+        assertThat(first.get("total").longValue()).isEqualTo(3);
+        assertThat(second.get("page").intValue()).isEqualTo(1);
+        assertThat(second.get("items").values()).extracting(account -> account.get("name").stringValue())
+                .containsExactly("beta");
+        assertThat(second.get("items").get(0).propertyNames()).containsExactlyElementsOf(ACCOUNT_FIELDS);
+        assertThat(api.get("/api/accounts?size=1").json().get("items").size()).isEqualTo(1);
+        for (String bad : new String[] {"page=-1", "size=0", "size=501", "size=abc"}) {
+            var refused = api.get("/api/accounts?" + bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+        }
+    }
+
+    @Test
     void listsNoAccountsAsAnEmptyArray() {
         assertThat(api.get("/api/accounts").body()).isEqualTo("[]");
     }

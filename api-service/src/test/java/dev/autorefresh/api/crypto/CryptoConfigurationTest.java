@@ -65,8 +65,8 @@ class CryptoConfigurationTest {
     }
 
     @Test
-    void theDevProfileUsesTheDevelopmentKeyAndWarnsLoudly(CapturedOutput output) {
-        context.withInitializer(started -> started.getEnvironment().setActiveProfiles("dev"))
+    void onlyTheExplicitFlagUsesTheDevelopmentKeyAndItWarnsLoudly(CapturedOutput output) {
+        context.withPropertyValues("autorefresh.crypto.allow-dev-key=true")
                 .run(started -> assertThat(started.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:dev:"));
 
         assertThat(output.getOut()).contains("WARN").contains("Using the built-in DEVELOPMENT encryption key 'dev'")
@@ -74,15 +74,14 @@ class CryptoConfigurationTest {
     }
 
     @Test
-    void allowDevKeyDoesTheSameOutsideTheDevProfile() {
-        context.withPropertyValues("autorefresh.crypto.allow-dev-key=true")
-                .run(started -> assertThat(started.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:dev:"));
+    void theDevProfileAloneDoesNotEnableTheDevelopmentKey() {
+        assertRefused(context.withInitializer(started -> started.getEnvironment().setActiveProfiles("dev")),
+                "AUTOREFRESH_CRYPTO_ALLOW_DEV_KEY=true");
     }
 
     @Test
-    void aConfiguredKeyWinsOverTheDevProfile() {
-        context.withInitializer(started -> started.getEnvironment().setActiveProfiles("dev"))
-                .withPropertyValues("autorefresh.crypto.keys=prod:" + TestKeys.key())
+    void aConfiguredKeyWinsOverTheFlag() {
+        context.withPropertyValues("autorefresh.crypto.allow-dev-key=true", "autorefresh.crypto.keys=prod:" + TestKeys.key())
                 .run(started -> assertThat(started.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:prod:"));
     }
 

@@ -22,16 +22,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 class StartupWithoutKeyTest {
 
     @Test
-    void refusesToStartOutsideTheDevProfile(CapturedOutput output) {
-        assertThatThrownBy(() -> start()).rootCause().isInstanceOf(InvalidEncryptionKeys.class)
+    void refusesToStartWithoutTheExplicitFlagEvenInTheDevProfile(CapturedOutput output) {
+        assertThatThrownBy(() -> start("--spring.profiles.active=dev")).rootCause().isInstanceOf(InvalidEncryptionKeys.class)
                 .hasMessageStartingWith("No encryption key configured");
         assertThat(output.getAll()).contains("APPLICATION FAILED TO START")
                 .contains("AUTOREFRESH_ENCRYPTION_KEYS=\"k1:$(openssl rand -base64 32)\"");
     }
 
     @Test
-    void startsWithTheDevelopmentKeyInTheDevProfile(CapturedOutput output) {
-        try (ConfigurableApplicationContext context = start("--spring.profiles.active=dev")) {
+    void startsWithTheDevelopmentKeyOnlyWhenExplicitlyAllowed(CapturedOutput output) {
+        try (ConfigurableApplicationContext context = start("--autorefresh.crypto.allow-dev-key=true")) {
             assertThat(context.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:dev:");
         }
         assertThat(output.getOut()).contains("Using the built-in DEVELOPMENT encryption key 'dev'");

@@ -233,9 +233,16 @@ class DashboardBrowserTest {
         open("");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Refresh history of busy")).click();
         Locator dialog = page.getByRole(AriaRole.DIALOG);
-        PlaywrightAssertions.assertThat(dialog.locator("tbody tr")).hasCount(3);
+        PlaywrightAssertions.assertThat(dialog.locator("#history-body tbody tr")).hasCount(3);
         PlaywrightAssertions.assertThat(dialog).containsText("connect timed out");
         PlaywrightAssertions.assertThat(dialog).containsText("3 refreshes");
+        // Below the refreshes, who changed the account: created, then auto-refresh switched on.
+        Locator changes = dialog.locator("#audit-body tbody tr");
+        PlaywrightAssertions.assertThat(changes).hasCount(2);
+        PlaywrightAssertions.assertThat(changes.first()).containsText("auto refresh changed");
+        PlaywrightAssertions.assertThat(changes.first()).containsText("autoRefreshEnabled: false → true");
+        PlaywrightAssertions.assertThat(changes.first()).containsText("anonymous");
+        PlaywrightAssertions.assertThat(changes.last()).containsText("credentials replaced");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close history")).click();
 
         Locator accountsTab = page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Accounts"));

@@ -58,9 +58,11 @@ public final class Deployment implements AutoCloseable {
         this.api = api;
     }
 
+    /** @param stubOrigin {@code http://127.0.0.1:<port>} of the stub: the accounts' endpoint, allowed like in the demo */
     public static Deployment start(Shape shape, Path repository, Database database, RabbitServer rabbit, Path logs,
-            boolean profile, Map<String, String> apiExtraEnvironment) {
+            boolean profile, Map<String, String> apiExtraEnvironment, String stubOrigin) {
         Map<String, String> common = Map.of(
+                "AUTOREFRESH_ALLOWED_HOSTS", "api.anthropic.com," + stubOrigin,
                 "RABBITMQ_HOST", rabbit.host(),
                 "RABBITMQ_PORT", Integer.toString(rabbit.port()),
                 "RABBITMQ_USERNAME", rabbit.username(),

@@ -146,6 +146,11 @@ public final class Stub implements AutoCloseable {
         http.post("/_stub/config", Http.JSON.writeValueAsString(fields), 200);
     }
 
+    /** Scheme, host and port: what the allow-list of credential destinations names. */
+    public String origin() {
+        return baseUrl();
+    }
+
     private String baseUrl() {
         return "http://127.0.0.1:" + port;
     }

@@ -36,12 +36,14 @@ public class AnthropicClient {
     static final int MAX_TOKENS = 10;
 
     private final UpstreamSettings settings;
+    private final AllowedEndpoints allowed;
     private final JsonMapper json;
     private final UpstreamMetrics metrics;
     private final HttpClient http;
 
-    AnthropicClient(UpstreamSettings settings, JsonMapper json, UpstreamMetrics metrics) {
+    AnthropicClient(UpstreamSettings settings, AllowedEndpoints allowed, JsonMapper json, UpstreamMetrics metrics) {
         this.settings = settings;
+        this.allowed = allowed;
         this.json = json;
         this.metrics = metrics;
         this.http = HttpClient.newBuilder()
@@ -59,6 +61,13 @@ public class AnthropicClient {
         } catch (IllegalArgumentException e) {
             return new UpstreamOutcome.Failed(FailureKind.UPSTREAM, null, e.getMessage(), null, Instant.now());
         }
+        if (!sameOrigin(endpoint, settings.endpoint()) && !allowed.allows(endpoint)) {
+            // Checked here, before anything is sent: the api-service checks when the endpoint is set, but a row can
+            // be changed behind its back, or the allow-list narrowed since.
+            return new UpstreamOutcome.Failed(FailureKind.NOT_ELIGIBLE, null, "custom endpoint "
+                    + AllowedEndpoints.origin(endpoint) + " is not allowed: nothing was sent (the operator can add it "
+                    + "to " + AllowedEndpoints.SETTING + ", or change the account's endpoint)", null, Instant.now());
+        }
         String prompt = DummyPrompts.any();
         List<String> models = settings.models();
         UpstreamOutcome outcome = null;
@@ -73,6 +82,10 @@ public class AnthropicClient {
                     credentials.accountName(), models.get(i + 1));
         }
         return outcome;
+    }
+
+    private static boolean sameOrigin(URI endpoint, URI configured) {
+        return AllowedEndpoints.origin(endpoint).equalsIgnoreCase(AllowedEndpoints.origin(configured));
     }
 
     private UpstreamOutcome sendOnce(URI endpoint, Credentials credentials, String model, String prompt) {

@@ -1,0 +1,63 @@
+package dev.autorefresh.api.accounts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.autorefresh.api.web.ApiClient;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The same requests as {@link SecretsNeverLeakTest}, with every logger on the request path at DEBUG or TRACE (web,
+ * HTTP, Tomcat, transactions, JDBC, Hibernate, ours): what an operator gets with LOG_LEVEL=DEBUG or TRACE. Not a
+ * line may hold a secret; plus the one place a secret leaves on purpose, the workers' credentials endpoint.
+ */
+@TestPropertySource(properties = {
+        "logging.level.root=DEBUG",
+        "logging.level.org.springframework.web=TRACE",
+        "logging.level.org.springframework.http=TRACE",
+        "logging.level.org.springframework.orm=TRACE",
+        "logging.level.org.springframework.jdbc=TRACE",
+        "logging.level.org.springframework.transaction=TRACE",
+        "logging.level.org.apache.catalina=TRACE",
+        "logging.level.org.apache.coyote=TRACE",
+        "logging.level.org.apache.tomcat=TRACE",
+        "logging.level.org.hibernate.SQL=TRACE",
+        "logging.level.org.hibernate.orm.jdbc=TRACE",
+        "logging.level.org.hibernate.event=TRACE",
+        "logging.level.dev.autorefresh=TRACE",
+        "autorefresh.internal.service-token=trace-test-service-token"})
+@ExtendWith(OutputCaptureExtension.class)
+class SecretsNeverLoggedAtTraceTest extends SecretsNeverLeakTest {
+
+    @Test
+    void theCredentialsAWorkerFetchesAreNotLoggedEither(CapturedOutput output) {
+        String key = "sk-ant-api03-" + UUID.randomUUID().toString().replace("-", "") + "ISSUED";
+        String id = api.create("{\"name\": \"issued\", \"apiKey\": \"" + key + "\"}");
+        assertThat(api.post("/api/accounts/" + id + "/auto-refresh", "{\"enabled\": 1}").status()).isEqualTo(200);
+
+        JsonNode answer = RestClient.create("http://localhost:" + port).get()
+                .uri("/internal/accounts/{id}/credentials?refreshId={refresh}", id, UUID.randomUUID())
+                .header("Authorization", "Bearer trace-test-service-token")
+                .retrieve().body(JsonNode.class);
+
+        assertThat(answer.get("secret").asString()).isEqualTo(key);
+        // The verbose loggers were on: the request path was logged, only never a secret.
+        assertThat(output.getAll()).contains("TRACE").contains("/internal/accounts/" + id + "/credentials")
+                .doesNotContain(key.substring(key.length() - 20));
+    }
+
+    @Test
+    void aRefusedBodyIsNotLoggedEither(CapturedOutput output) {
+        String key = "sk-ant-api03-" + UUID.randomUUID().toString().replace("-", "") + "REFUSED";
+        ApiClient.Reply refused = api.post("/api/accounts", "{\"name\": \"bad name!\", \"apiKey\": \"" + key + "\"");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(output.getAll()).contains("DEBUG").doesNotContain(key.substring(key.length() - 20));
+    }
+}
