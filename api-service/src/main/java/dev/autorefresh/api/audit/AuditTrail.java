@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -19,8 +18,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AuditTrail {
 
-    static final Actor ANONYMOUS = () -> "anonymous";
-
     /** The value recorded in place of a secret. */
     public static final String REPLACED = "replaced";
 
@@ -29,10 +26,9 @@ public class AuditTrail {
     private final JsonMapper json;
     private final Clock clock;
 
-    /** Any {@link Actor} bean names who acts; without one, every change is made by "anonymous". */
-    AuditTrail(AuditRepository entries, ObjectProvider<Actor> actors, JsonMapper json, Clock clock) {
+    AuditTrail(AuditRepository entries, Actor actor, JsonMapper json, Clock clock) {
         this.entries = entries;
-        this.actor = actors.getIfAvailable(() -> ANONYMOUS);
+        this.actor = actor;
         this.json = json;
         this.clock = clock;
     }

@@ -58,7 +58,7 @@ class AuditTrailApiTest {
                 "deleted", "renamed", "priority_changed", "credentials_replaced", "resumed", "paused",
                 "custom_endpoint_changed", "auto_fallback_changed", "auto_refresh_changed", "created");
         assertThat(entries).allSatisfy(entry -> {
-            assertThat(entry.get("actor").stringValue()).isEqualTo("anonymous");
+            assertThat(entry.get("actor").stringValue()).isEqualTo("bootstrap");
             assertThat(entry.get("accountId").stringValue()).isEqualTo(id);
             assertThat(entry.get("at").stringValue()).isNotBlank();
         });
