@@ -243,7 +243,7 @@ public class Account {
                 yield FailureEffect.WAITING_FOR_WINDOW;
             }
             case UPSTREAM, NETWORK, INVALID_RESPONSE -> countFailure(failure.reason(), policy, now);
-            case NOT_ELIGIBLE -> FailureEffect.NONE;
+            case NOT_ELIGIBLE, UNAVAILABLE -> FailureEffect.NONE;
         };
         touch(now);
         return effect;

@@ -163,7 +163,7 @@ class AccountTest {
     @Test
     void refusesAResultForAnotherAccount() {
         var foreign = new WindowUpdated(UUID.randomUUID(), UUID.randomUUID(), null, now, null, null, 200, "m", now, 1,
-                "w");
+                "w", null, null);
 
         assertThatThrownBy(() -> account.applyWindow(foreign, policy, now)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -252,11 +252,11 @@ class AccountTest {
 
     private WindowUpdated updated(Instant previous, Instant reset) {
         return new WindowUpdated(UUID.randomUUID(), account.id(), previous, reset, "allowed_warning", 3, 200,
-                "claude-haiku-4-5", now, 120, "worker-1");
+                "claude-haiku-4-5", now, 120, "worker-1", null, null);
     }
 
     private RefreshFailed failed(FailureKind kind, Integer status, Instant retryAfter) {
-        return new RefreshFailed(UUID.randomUUID(), account.id(), kind, status, kind + " " + status, retryAfter, now,
+        return new RefreshFailed(UUID.randomUUID(), account.id(), null, kind, status, kind + " " + status, retryAfter, now,
                 "worker-1");
     }
 }

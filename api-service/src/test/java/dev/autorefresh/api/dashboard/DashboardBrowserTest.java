@@ -281,11 +281,11 @@ class DashboardBrowserTest {
     private void windowUpdated(String id, Instant previousReset, Instant newReset) {
         Instant sent = previousReset == null ? Instant.now() : previousReset.plusMillis(1400);
         results.apply(new WindowUpdated(UUID.randomUUID(), UUID.fromString(id), previousReset, newReset, "allowed",
-                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1"));
+                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1", null, null));
     }
 
     private void failed(String id, FailureKind kind, Integer status, String reason) {
-        results.apply(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), kind, status, reason, null,
+        results.apply(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), null, kind, status, reason, null,
                 Instant.now(), "worker-2"));
     }
 }

@@ -257,7 +257,7 @@ class OAuthTokenRefreshTest {
 
         // What the worker reports for RETRY_LATER: a NETWORK failure, which backs off like any other.
         Instant reported = Instant.now();
-        results.apply(new RefreshFailed(UUID.randomUUID(), account.id(), FailureKind.NETWORK, null,
+        results.apply(new RefreshFailed(UUID.randomUUID(), account.id(), null, FailureKind.NETWORK, null,
                 answer.get("reason").asString(), null, reported, "worker-1"));
         Account backingOff = reload(account);
         assertThat(backingOff.consecutiveFailures()).isEqualTo(1);

@@ -73,7 +73,7 @@ class RefreshResultsIntegrationTest {
 
         publish(updated);
         // A later, distinct result proves the duplicate ahead of it in the queue was consumed (and ignored).
-        var marker = new RefreshFailed(UUID.randomUUID(), account.id(), FailureKind.NOT_ELIGIBLE, null, "marker",
+        var marker = new RefreshFailed(UUID.randomUUID(), account.id(), null, FailureKind.NOT_ELIGIBLE, null, "marker",
                 null, Instant.now(), "test");
         publish(marker);
         await().until(() -> fixtures.attempts(account) == 2);
@@ -90,9 +90,9 @@ class RefreshResultsIntegrationTest {
         Account revoked = fixtures.autoRefreshing("revoked");
         Instant sent = Instant.now();
 
-        publish(new RefreshFailed(UUID.randomUUID(), flaky.id(), FailureKind.UPSTREAM, 500, "500 Internal Server Error",
+        publish(new RefreshFailed(UUID.randomUUID(), flaky.id(), null, FailureKind.UPSTREAM, 500, "500 Internal Server Error",
                 null, sent, "test"));
-        publish(new RefreshFailed(UUID.randomUUID(), revoked.id(), FailureKind.AUTH, 401, "401 Unauthorized", null,
+        publish(new RefreshFailed(UUID.randomUUID(), revoked.id(), null, FailureKind.AUTH, 401, "401 Unauthorized", null,
                 sent, "test"));
         await().until(() -> fixtures.attempts(flaky) == 1 && fixtures.attempts(revoked) == 1);
 
@@ -108,7 +108,7 @@ class RefreshResultsIntegrationTest {
         Account account = fixtures.autoRefreshing("limited");
         Instant reset = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
 
-        publish(new RefreshFailed(UUID.randomUUID(), account.id(), FailureKind.RATE_LIMITED, 429,
+        publish(new RefreshFailed(UUID.randomUUID(), account.id(), null, FailureKind.RATE_LIMITED, 429,
                 "429 Too Many Requests", reset, Instant.now(), "test"));
         await().until(() -> fixtures.attempts(account) == 1);
 
@@ -154,7 +154,7 @@ class RefreshResultsIntegrationTest {
 
     private WindowUpdated windowUpdated(Account account, Instant newReset) {
         return new WindowUpdated(UUID.randomUUID(), account.id(), expired, newReset, "allowed", 17, 200,
-                "claude-haiku-4-5", Instant.now(), 150, "test-worker");
+                "claude-haiku-4-5", Instant.now(), 150, "test-worker", null, null);
     }
 
     private void publish(Object event) {

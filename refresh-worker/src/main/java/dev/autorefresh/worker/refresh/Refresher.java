@@ -3,6 +3,8 @@ package dev.autorefresh.worker.refresh;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.UsageCheck;
+import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import dev.autorefresh.worker.credentials.Credentials;
 import dev.autorefresh.worker.credentials.CredentialsAnswer;
@@ -69,7 +71,9 @@ public class Refresher {
                 log.info("Auto-refresh message sent successfully for account: {}", name);
                 results.publish(new WindowUpdated(due.refreshId(), due.accountId(), due.windowResetAt(),
                         started.newResetAt(), started.rateLimitStatus(), started.rateLimitRemaining(),
-                        started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId));
+                        started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId,
+                        started.newResetAt() != null ? WindowSource.MESSAGE : WindowSource.NO_WINDOW,
+                        UsageCheck.SKIPPED));
                 yield Outcome.windowUpdated();
             }
             case UpstreamOutcome.Failed failed -> {
@@ -82,8 +86,8 @@ public class Refresher {
 
     private Outcome fail(RefreshDue due, FailureKind kind, Integer httpStatus, String reason, Instant retryAfter,
             Instant sentAt) {
-        results.publish(new RefreshFailed(due.refreshId(), due.accountId(), kind, httpStatus, reason, retryAfter,
-                sentAt, workerId));
+        results.publish(new RefreshFailed(due.refreshId(), due.accountId(), due.windowResetAt(), kind, httpStatus,
+                reason, retryAfter, sentAt, workerId));
         return Outcome.failed(kind);
     }
 }
