@@ -11,12 +11,17 @@ import dev.autorefresh.worker.credentials.CredentialsAnswer;
 import dev.autorefresh.worker.credentials.CredentialsClient;
 import dev.autorefresh.worker.upstream.AnthropicClient;
 import dev.autorefresh.worker.upstream.UpstreamOutcome;
+import dev.autorefresh.worker.upstream.UsageAnswer;
+import dev.autorefresh.worker.upstream.UsageChecker;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-/** Handles one due refresh: ask the api-service, send the dummy message, report what happened. */
+/**
+ * Handles one due refresh: ask the api-service, ask the free usage endpoint whether a window is already open
+ * (OAuth accounts), send the dummy message only if not, report what happened.
+ */
 @Service
 public class Refresher {
 
@@ -24,13 +29,15 @@ public class Refresher {
 
     private final CredentialsClient credentials;
     private final AnthropicClient anthropic;
+    private final UsageChecker usage;
     private final ResultPublisher results;
     private final String workerId;
 
-    Refresher(CredentialsClient credentials, AnthropicClient anthropic, ResultPublisher results,
+    Refresher(CredentialsClient credentials, AnthropicClient anthropic, UsageChecker usage, ResultPublisher results,
             WorkerSettings settings) {
         this.credentials = credentials;
         this.anthropic = anthropic;
+        this.usage = usage;
         this.results = results;
         this.workerId = settings.id();
     }
@@ -65,6 +72,16 @@ public class Refresher {
     }
 
     private Outcome send(RefreshDue due, String name, Credentials account) {
+        UsageAnswer checked = usage.check(account, due.windowResetAt());
+        if (checked instanceof UsageAnswer.Open open) {
+            // Started by the user's own traffic, or by a message of ours whose result was lost: nothing to pay for.
+            log.info("Auto-refresh not needed for account {}: a usage window is already open until {}", name,
+                    open.resetsAt());
+            results.publish(new WindowUpdated(due.refreshId(), due.accountId(), due.windowResetAt(), open.resetsAt(),
+                    null, null, open.httpStatus(), null, open.checkedAt(), open.latencyMs(), workerId,
+                    WindowSource.USAGE_CHECK, UsageCheck.OPEN));
+            return Outcome.windowUpdated();
+        }
         log.info("Sending auto-refresh message to account: {}", name);
         return switch (anthropic.send(account)) {
             case UpstreamOutcome.WindowStarted started -> {
@@ -73,7 +90,7 @@ public class Refresher {
                         started.newResetAt(), started.rateLimitStatus(), started.rateLimitRemaining(),
                         started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId,
                         started.newResetAt() != null ? WindowSource.MESSAGE : WindowSource.NO_WINDOW,
-                        UsageCheck.SKIPPED));
+                        checked.verdict()));
                 yield Outcome.windowUpdated();
             }
             case UpstreamOutcome.Failed failed -> {
