@@ -112,7 +112,10 @@ export class AccountsTable {
     entry.meta.textContent = `${account.provider} · priority ${account.priority} · ${auth}${via}`;
 
     const flags = [];
-    if (account.requiresReauth) {
+    if (account.tokenStatus === 'rotation_interrupted') {
+      // The rotated refresh token was lost (a crash or a failed write): only a re-login helps.
+      flags.push(badge('bad', '⚠ Token rotation interrupted: re-login needed'));
+    } else if (account.requiresReauth) {
       flags.push(badge('bad', '⚠ Re-authentication required'));
     } else if (account.tokenStatus === 'expired') {
       flags.push(badge('warn', '⚠ Token expired'));
@@ -252,6 +255,9 @@ function nextRefreshBlocked(account) {
   }
   if (!account.autoRefreshEnabled) {
     return 'auto-refresh off';
+  }
+  if (account.tokenStatus === 'rotation_interrupted') {
+    return 'token rotation interrupted: re-login needed';
   }
   if (account.requiresReauth) {
     return 'blocked until re-authenticated';

@@ -6,6 +6,7 @@ import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowUpdated;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -28,6 +29,7 @@ public class Account {
 
     public static final String PAUSED_MANUALLY = "manual";
     public static final String PAUSED_BY_FAILURES = "failure_threshold";
+    public static final String ROTATION_INTERRUPTED = "token rotation interrupted: re-login needed";
 
     @Id
     private UUID id;
@@ -42,6 +44,8 @@ public class Account {
     @Convert(converter = SecretColumn.class)
     private String refreshToken;
     private Instant tokenExpiresAt;
+    @Embedded
+    private TokenRotation tokenRotation = new TokenRotation();
 
     private int priority;
     private boolean paused;
@@ -141,6 +145,8 @@ public class Account {
     /** New credentials lift a re-authentication block and are tried at once. */
     public void replaceCredentials(Credentials credentials, RefreshPolicy policy, Instant now) {
         storeCredentials(credentials);
+        // The person's new tokens win over any rotation still in flight: its result is dropped when it comes.
+        this.tokenRotation.forget();
         this.requiresReauth = false;
         this.consecutiveFailures = 0;
         this.unmovedRetries = 0;
@@ -168,6 +174,70 @@ public class Account {
         storeCredentials(new Credentials.OAuth(accessToken,
                 rotatedRefreshToken != null ? rotatedRefreshToken : refreshToken, expiresAt));
         touch(now);
+    }
+
+    /**
+     * Marks a token rotation as started; committed before the token endpoint is called, so that a crash or a lost
+     * write during the call is seen afterwards instead of silently leaving a dead refresh token behind.
+     *
+     * @param deadline after it, a marker still in place counts as an interrupted rotation
+     */
+    public void startTokenRotation(Instant startedAt, Instant deadline) {
+        if (!usesOAuth()) {
+            throw new IllegalStateException(this + " authenticates with an API key, not OAuth tokens");
+        }
+        if (tokenRotation.inFlight(startedAt) || tokenRotation.interrupted()) {
+            throw new IllegalStateException(this + " already has a token rotation in progress or interrupted");
+        }
+        if (!deadline.isAfter(startedAt)) {
+            throw new IllegalArgumentException("a token rotation's deadline must come after its start");
+        }
+        tokenRotation.start(startedAt, deadline);
+        touch(startedAt);
+    }
+
+    /** The rotation started at {@code startedAt} issued new tokens: store them and clear the marker. */
+    public void finishTokenRotation(Instant startedAt, String accessToken, String rotatedRefreshToken,
+            Instant expiresAt, Instant now) {
+        requireRotation(startedAt);
+        renewAccessToken(accessToken, rotatedRefreshToken, expiresAt, now);
+        tokenRotation.finish();
+    }
+
+    /** The rotation started at {@code startedAt} ended without new tokens (refused or failed): clear the marker. */
+    public void abandonTokenRotation(Instant startedAt, Instant now) {
+        requireRotation(startedAt);
+        tokenRotation.finish();
+        touch(now);
+    }
+
+    /**
+     * A rotation never finished: the refresh token we hold was probably used up by the provider. Its own state,
+     * and blocked like any account that needs re-authentication, until the credentials are replaced.
+     */
+    public void interruptTokenRotation(String reason, Instant now) {
+        tokenRotation.interrupt();
+        requireReauthentication(ROTATION_INTERRUPTED + " (" + reason + ")", now);
+    }
+
+    /** Whether the marker set at {@code startedAt} is still in place (not cleared by new credentials). */
+    public boolean ownsTokenRotation(Instant startedAt) {
+        return tokenRotation.owns(startedAt);
+    }
+
+    /** A rotation's marker outlived its deadline and nobody has marked it interrupted yet. */
+    public boolean tokenRotationOverdue(Instant now) {
+        return !tokenRotation.interrupted() && tokenRotation.overdue(now);
+    }
+
+    /** A rotation is in flight and may still finish. */
+    public boolean tokenRotationInFlight(Instant now) {
+        return tokenRotation.inFlight(now);
+    }
+
+    /** A rotation was marked interrupted, or its marker outlived its deadline (not yet noticed by a lookup). */
+    public boolean tokenRotationInterrupted(Instant now) {
+        return tokenRotation.interrupted() || tokenRotation.overdue(now);
     }
 
     /** The refresh token was refused: nothing works until a person replaces the credentials. */
@@ -283,6 +353,9 @@ public class Account {
         }
         if (!autoRefreshEnabled) {
             return "auto-refresh is disabled";
+        }
+        if (tokenRotation.interrupted()) {
+            return "the account requires re-authentication: " + ROTATION_INTERRUPTED;
         }
         if (requiresReauth) {
             return "the account requires re-authentication";
@@ -425,6 +498,12 @@ public class Account {
         lastRefreshAt = at;
         lastRefreshOutcome = kind;
         lastRefreshError = error == null ? null : truncate(error, 500);
+    }
+
+    private void requireRotation(Instant startedAt) {
+        if (!tokenRotation.owns(startedAt)) {
+            throw new IllegalStateException(this + " has no token rotation started at " + startedAt);
+        }
     }
 
     private void requireOwn(UUID accountId) {

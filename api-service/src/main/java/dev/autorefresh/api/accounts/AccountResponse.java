@@ -48,7 +48,7 @@ record AccountResponse(
                 tokenStatus(account, now),
                 account.tokenExpiresAt(),
                 account.nextRefreshAt(),
-                account.requiresReauth(),
+                account.requiresReauth() || account.tokenRotationInterrupted(now),
                 account.consecutiveFailures(),
                 account.lastRefreshAt() == null ? null
                         : new LastRefresh(account.lastRefreshAt(), account.lastRefreshOutcome(),
@@ -57,6 +57,10 @@ record AccountResponse(
     }
 
     private static String tokenStatus(Account account, Instant now) {
+        // Its own state, so an operator can tell "the provider refused the token" from "we lost the rotated one".
+        if (account.tokenRotationInterrupted(now)) {
+            return "rotation_interrupted";
+        }
         if (account.requiresReauth()) {
             return "reauth_required";
         }
