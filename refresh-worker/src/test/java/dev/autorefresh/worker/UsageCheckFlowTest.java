@@ -190,6 +190,23 @@ class UsageCheckFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void anAnswerThatTricklesInPastTheTimeoutIsAFailedCheckNotAStuckWorker() {
+        RefreshDue due = due("trickling-check", expiredWindow);
+        answerEligible(due, "OAUTH", secret("sk-ant-oat01-"), null);
+        // Headers at once, the body over 4 s: the read timeout (1 s here) must bound the body too.
+        usageAnswers(okJson(usageBody(Instant.now().plus(2, ChronoUnit.HOURS))).withChunkedDribbleDelay(8, 4_000));
+        messagesAccepted(Instant.now().plus(5, ChronoUnit.HOURS).getEpochSecond());
+        double before = checks("failed", "timeout");
+
+        publish(due);
+        WindowUpdated updated = awaitWindowUpdated(due);
+
+        assertThat(updated.usageCheck()).isEqualTo(UsageCheck.FAILED);
+        assertThat(upstreamRequests()).hasSize(1);
+        assertThat(checks("failed", "timeout") - before).isEqualTo(1.0);
+    }
+
+    @Test
     void apiKeyAccountsAreNeverChecked() {
         RefreshDue due = due("console-account", expiredWindow);
         answerEligible(due, "API_KEY", secret("sk-ant-api03-"), null);

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -101,9 +102,14 @@ public class UsageChecker {
                     .exchange((request, response) -> new Reply(response.getStatusCode().value(),
                             readLimited(response.getBody())), true);
         } catch (ResourceAccessException noResponse) {
-            boolean timeout = noResponse.getCause() instanceof java.net.http.HttpTimeoutException;
+            // A body still arriving at the read timeout is cut off with a plain IOException: tell it by the time.
+            boolean timeout = noResponse.getCause() instanceof HttpTimeoutException
+                    || System.nanoTime() - started >= settings.readTimeout().toNanos();
+            if (timeout) {
+                return new UsageAnswer.Failed("timeout", "timed out");
+            }
             String cause = noResponse.getCause() instanceof IOException io ? NetworkCause.describe(io) : "no response";
-            return new UsageAnswer.Failed(timeout ? "timeout" : "network", cause);
+            return new UsageAnswer.Failed("network", cause);
         } catch (RestClientException | IllegalArgumentException unusable) {
             // Never the exception's message: it may carry the URL.
             return new UsageAnswer.Failed("network", "usage call failed (" + unusable.getClass().getSimpleName() + ")");
