@@ -4,7 +4,6 @@ import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;
-import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import dev.autorefresh.worker.credentials.Credentials;
 import dev.autorefresh.worker.credentials.CredentialsAnswer;
@@ -39,7 +38,21 @@ public class Refresher {
     public Outcome refresh(RefreshDue due) {
         String name = due.accountName() != null ? due.accountName() : due.accountId().toString();
         return switch (credentials.fetch(due)) {
+            case CredentialsAnswer.Eligible eligible when eligible.verifyFirst() -> {
+                // An earlier claim on this window expired without a result: its message may have gone out. Only a
+                // usage check that positively shows no open window may spend again; none is made here, so nothing
+                // is sent and the api-service keeps asking for that verification.
+                String reason = "an earlier attempt on this window may have sent its message; not sending again "
+                        + "without a usage check showing no open window";
+                log.warn("Auto-refresh message not sent for account {}: {}", name, reason);
+                yield fail(due, FailureKind.UNAVAILABLE, null, reason, null, Instant.now());
+            }
             case CredentialsAnswer.Eligible eligible -> send(due, name, eligible.credentials());
+            case CredentialsAnswer.InFlight inFlight -> {
+                // Another delivery of this window holds its claim: a duplicate. Nothing is sent, nothing published.
+                log.info("Skipping auto-refresh for account {}: in flight ({})", name, inFlight.reason());
+                yield Outcome.inFlight();
+            }
             case CredentialsAnswer.AlreadyRefreshed already -> {
                 // A redelivery of a refresh that already landed, or a window that already moved on: do nothing.
                 log.info("Skipping auto-refresh for account {}: already refreshed ({})", name, already.reason());
@@ -50,16 +63,16 @@ public class Refresher {
                 yield fail(due, FailureKind.NOT_ELIGIBLE, null, notEligible.reason(), null, Instant.now());
             }
             case CredentialsAnswer.RetryLater later -> {
-                // Like any network failure: the api-service's back-off decides when the scheduler dispatches again.
+                // No upstream call was made: our side was not ready, which never counts against the account.
                 log.error("Auto-refresh message failed for account {}: {}", name, later.reason());
-                yield fail(due, FailureKind.NETWORK, null, later.reason(), null, Instant.now());
+                yield fail(due, FailureKind.UNAVAILABLE, null, later.reason(), null, Instant.now());
             }
             case CredentialsAnswer.Unavailable unavailable -> {
-                // Not the account's fault, but requeueing would spin on a broken api-service; a NETWORK failure
-                // lets the api-service's back-off decide when to try again.
+                // Not the account's fault, but requeueing would spin on a broken api-service; reporting it lets the
+                // api-service decide when to try again, without counting it against the account.
                 String reason = "credentials unavailable: " + unavailable.reason();
                 log.error("Auto-refresh message failed for account {}: {}", name, reason);
-                yield fail(due, FailureKind.NETWORK, null, reason, null, Instant.now());
+                yield fail(due, FailureKind.UNAVAILABLE, null, reason, null, Instant.now());
             }
         };
     }
@@ -72,8 +85,7 @@ public class Refresher {
                 results.publish(new WindowUpdated(due.refreshId(), due.accountId(), due.windowResetAt(),
                         started.newResetAt(), started.rateLimitStatus(), started.rateLimitRemaining(),
                         started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId,
-                        started.newResetAt() != null ? WindowSource.MESSAGE : WindowSource.NO_WINDOW,
-                        UsageCheck.SKIPPED));
+                        started.source(), UsageCheck.SKIPPED));
                 yield Outcome.windowUpdated();
             }
             case UpstreamOutcome.Failed failed -> {
