@@ -79,7 +79,7 @@ class PaidMessagesTest extends EndToEndTest {
         api.setAutoRefresh(id, true);
         await().atMost(Duration.ofSeconds(20)).until(() -> upstream.count(key) >= 1);
         Instant first = upstream.requestsFor(key).getFirst().getLoggedDate().toInstant();
-        await().until(() -> Instant.now().isAfter(first.plusSeconds(25)));
+        await().atMost(Duration.ofSeconds(40)).until(() -> Instant.now().isAfter(first.plusSeconds(25)));
         api.setAutoRefresh(id, false);
 
         List<LoggedRequest> calls = upstream.requestsFor(key).stream()
