@@ -10,7 +10,8 @@ const SWITCHES = [
 ];
 
 const OUTCOME_TONE = {
-  SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn',
+  SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn', UNAVAILABLE: 'warn',
+  ASSUMED_SENT: 'idle', NO_WINDOW: 'bad',
 };
 
 export class AccountsTable {
@@ -120,9 +121,15 @@ export class AccountsTable {
     } else if (account.tokenStatus === 'expired') {
       flags.push(badge('warn', '⚠ Token expired'));
     }
+    if (account.noWindowReason) {
+      // No more messages until its credentials or endpoint change or auto-refresh is enabled again.
+      const noWindow = badge('bad', '⚠ No usage window');
+      noWindow.title = account.noWindowReason;
+      flags.push(noWindow, el('span', { class: 'no-window-reason' }, account.noWindowReason));
+    }
     entry.flags.replaceChildren(...flags);
     entry.row.classList.toggle('needs-attention',
-      account.requiresReauth || account.pauseReason === 'failure_threshold');
+      account.requiresReauth || account.pauseReason === 'failure_threshold' || Boolean(account.noWindowReason));
 
     const status = [rateLimitBadge(account.rateLimitStatus)];
     if (account.paused) {

@@ -55,6 +55,17 @@ class UsageCheckFlowTest extends WorkerIntegrationTest {
                 + "}, \"seven_day\": {\"utilization\": 12.0, \"resets_at\": null}}";
     }
 
+    private void answerEligibleVerifyFirst(RefreshDue due, String token) {
+        var body = new java.util.HashMap<String, Object>();
+        body.put("status", "ELIGIBLE");
+        body.put("accountId", due.accountId().toString());
+        body.put("accountName", due.accountName());
+        body.put("authType", "OAUTH");
+        body.put("secret", token);
+        body.put("verifyFirst", true);
+        answerCredentials(due, okJson(json.writeValueAsString(body)));
+    }
+
     private double checks(String result, String reason) {
         return meters.find("autorefresh.worker.usage.checks").tag("result", result).tag("reason", reason)
                 .counters().stream().mapToDouble(Counter::count).sum();
@@ -204,6 +215,37 @@ class UsageCheckFlowTest extends WorkerIntegrationTest {
         assertThat(updated.usageCheck()).isEqualTo(UsageCheck.FAILED);
         assertThat(upstreamRequests()).hasSize(1);
         assertThat(checks("failed", "timeout") - before).isEqualTo(1.0);
+    }
+
+    @Test
+    void anExpiredClaimWhoseMessageDidGoOutIsSettledByTheCheckWithoutPayingAgain() {
+        RefreshDue due = due("verify-open", expiredWindow);
+        answerEligibleVerifyFirst(due, secret("sk-ant-oat01-"));
+        Instant resetsAt = Instant.now().plus(5, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        usageAnswers(okJson(usageBody(resetsAt)));
+        messagesAccepted(resetsAt.getEpochSecond());
+
+        publish(due);
+        WindowUpdated updated = awaitWindowUpdated(due);
+
+        assertThat(updated.source()).isEqualTo(WindowSource.USAGE_CHECK);
+        assertThat(updated.newResetAt()).isEqualTo(resetsAt);
+        assertThat(upstreamRequests()).isEmpty();
+    }
+
+    @Test
+    void anExpiredClaimWhoseMessageNeverWentOutIsSentOnceTheCheckShowsNoWindow() {
+        RefreshDue due = due("verify-not-open", expiredWindow);
+        answerEligibleVerifyFirst(due, secret("sk-ant-oat01-"));
+        usageAnswers(okJson(usageBody(null)));
+        messagesAccepted(Instant.now().plus(5, ChronoUnit.HOURS).getEpochSecond());
+
+        publish(due);
+        WindowUpdated updated = awaitWindowUpdated(due);
+
+        assertThat(updated.source()).isEqualTo(WindowSource.MESSAGE);
+        assertThat(updated.usageCheck()).isEqualTo(UsageCheck.NOT_OPEN);
+        assertThat(upstreamRequests()).hasSize(1);
     }
 
     @Test

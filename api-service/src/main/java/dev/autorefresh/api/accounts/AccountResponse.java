@@ -26,6 +26,7 @@ record AccountResponse(
         @ApiInstant Instant tokenExpiresAt,
         @ApiInstant Instant nextRefreshAt,
         boolean requiresReauth,
+        String noWindowReason,
         int consecutiveFailures,
         LastRefresh lastRefresh,
         @ApiInstant Instant createdAt) {
@@ -49,6 +50,7 @@ record AccountResponse(
                 account.tokenExpiresAt(),
                 account.nextRefreshAt(),
                 account.requiresReauth() || account.tokenRotationInterrupted(now),
+                account.noWindowReason(),
                 account.consecutiveFailures(),
                 account.lastRefreshAt() == null ? null
                         : new LastRefresh(account.lastRefreshAt(), account.lastRefreshOutcome(),
@@ -69,7 +71,10 @@ record AccountResponse(
         return expired ? "expired" : "valid";
     }
 
-    /** @param outcome SUCCESS, UNCHANGED, or the failure kind; @param error the failure's reason, if any */
+    /**
+     * @param outcome SUCCESS, UNCHANGED, NO_WINDOW, ASSUMED_SENT, or the failure kind; @param error the failure's
+     *                reason, if any
+     */
     record LastRefresh(@ApiInstant Instant at, String outcome, String error) {
     }
 }

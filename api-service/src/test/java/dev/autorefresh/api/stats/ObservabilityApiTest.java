@@ -72,8 +72,10 @@ class ObservabilityApiTest {
                 "allowed", 99, 200, "claude-haiku-4-5", reset.plusMillis(1500), 200L, "worker-1", null, null);
         publish(updated);
         publish(updated);
-        publish(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), null, FailureKind.NETWORK, null, "timed out",
-                null, Instant.now(), "worker-1"));
+        await().until(() -> jdbc.queryForObject("select count(*) from api.refresh_attempt", Integer.class) == 1);
+        // A failure for the window the update recorded (one for the expired window would be history only).
+        publish(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), reset.plusSeconds(18_000),
+                FailureKind.NETWORK, null, "timed out", null, Instant.now(), "worker-1"));
         await().until(() -> jdbc.queryForObject("select count(*) from api.refresh_attempt", Integer.class) == 2);
 
         await().untilAsserted(() -> {

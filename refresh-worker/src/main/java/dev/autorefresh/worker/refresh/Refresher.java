@@ -46,7 +46,12 @@ public class Refresher {
     public Outcome refresh(RefreshDue due) {
         String name = due.accountName() != null ? due.accountName() : due.accountId().toString();
         return switch (credentials.fetch(due)) {
-            case CredentialsAnswer.Eligible eligible -> send(due, name, eligible.credentials());
+            case CredentialsAnswer.Eligible eligible -> send(due, name, eligible.credentials(), eligible.verifyFirst());
+            case CredentialsAnswer.InFlight inFlight -> {
+                // Another delivery of this window holds its claim: a duplicate. Nothing is sent, nothing published.
+                log.info("Skipping auto-refresh for account {}: in flight ({})", name, inFlight.reason());
+                yield Outcome.inFlight();
+            }
             case CredentialsAnswer.AlreadyRefreshed already -> {
                 // A redelivery of a refresh that already landed, or a window that already moved on: do nothing.
                 log.info("Skipping auto-refresh for account {}: already refreshed ({})", name, already.reason());
@@ -57,21 +62,25 @@ public class Refresher {
                 yield fail(due, FailureKind.NOT_ELIGIBLE, null, notEligible.reason(), null, Instant.now());
             }
             case CredentialsAnswer.RetryLater later -> {
-                // Like any network failure: the api-service's back-off decides when the scheduler dispatches again.
+                // No upstream call was made: our side was not ready, which never counts against the account.
                 log.error("Auto-refresh message failed for account {}: {}", name, later.reason());
-                yield fail(due, FailureKind.NETWORK, null, later.reason(), null, Instant.now());
+                yield fail(due, FailureKind.UNAVAILABLE, null, later.reason(), null, Instant.now());
             }
             case CredentialsAnswer.Unavailable unavailable -> {
-                // Not the account's fault, but requeueing would spin on a broken api-service; a NETWORK failure
-                // lets the api-service's back-off decide when to try again.
+                // Not the account's fault, but requeueing would spin on a broken api-service; reporting it lets the
+                // api-service decide when to try again, without counting it against the account.
                 String reason = "credentials unavailable: " + unavailable.reason();
                 log.error("Auto-refresh message failed for account {}: {}", name, reason);
-                yield fail(due, FailureKind.NETWORK, null, reason, null, Instant.now());
+                yield fail(due, FailureKind.UNAVAILABLE, null, reason, null, Instant.now());
             }
         };
     }
 
-    private Outcome send(RefreshDue due, String name, Credentials account) {
+    /**
+     * @param verifyFirst an earlier claim on this window expired without a result, so its message may have gone
+     *                    out: send only when the usage check positively shows no open window
+     */
+    private Outcome send(RefreshDue due, String name, Credentials account, boolean verifyFirst) {
         UsageAnswer checked = usage.check(account, due.windowResetAt());
         if (checked instanceof UsageAnswer.Open open) {
             // Started by the user's own traffic, or by a message of ours whose result was lost: nothing to pay for.
@@ -82,6 +91,14 @@ public class Refresher {
                     WindowSource.USAGE_CHECK, UsageCheck.OPEN));
             return Outcome.windowUpdated();
         }
+        if (verifyFirst && !(checked instanceof UsageAnswer.NotOpen)) {
+            // The check could not tell (failed, turned off, or an API-key account): paying again might pay twice.
+            // Nothing is sent and the api-service keeps asking for that verification.
+            String reason = "an earlier attempt on this window may have sent its message; not sending again "
+                    + "without a usage check showing no open window (usage check " + checked.verdict() + ")";
+            log.warn("Auto-refresh message not sent for account {}: {}", name, reason);
+            return fail(due, FailureKind.UNAVAILABLE, null, reason, null, Instant.now());
+        }
         log.info("Sending auto-refresh message to account: {}", name);
         return switch (anthropic.send(account)) {
             case UpstreamOutcome.WindowStarted started -> {
@@ -89,8 +106,7 @@ public class Refresher {
                 results.publish(new WindowUpdated(due.refreshId(), due.accountId(), due.windowResetAt(),
                         started.newResetAt(), started.rateLimitStatus(), started.rateLimitRemaining(),
                         started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId,
-                        started.newResetAt() != null ? WindowSource.MESSAGE : WindowSource.NO_WINDOW,
-                        checked.verdict()));
+                        started.source(), checked.verdict()));
                 yield Outcome.windowUpdated();
             }
             case UpstreamOutcome.Failed failed -> {
