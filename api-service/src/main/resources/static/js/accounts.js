@@ -10,7 +10,8 @@ const SWITCHES = [
 ];
 
 const OUTCOME_TONE = {
-  SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn',
+  SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn', UNAVAILABLE: 'warn',
+  ASSUMED_SENT: 'idle', NO_WINDOW: 'bad',
 };
 
 export class AccountsTable {
@@ -141,14 +142,23 @@ export class AccountsTable {
     entry.meta.textContent = `${account.provider} · priority ${account.priority} · ${auth}${via}`;
 
     const flags = [];
-    if (account.requiresReauth) {
+    if (account.tokenStatus === 'rotation_interrupted') {
+      // The rotated refresh token was lost (a crash or a failed write): only a re-login helps.
+      flags.push(badge('bad', '⚠ Token rotation interrupted: re-login needed'));
+    } else if (account.requiresReauth) {
       flags.push(badge('bad', '⚠ Re-authentication required'));
     } else if (account.tokenStatus === 'expired') {
       flags.push(badge('warn', '⚠ Token expired'));
     }
+    if (account.noWindowReason) {
+      // No more messages until its credentials or endpoint change or auto-refresh is enabled again.
+      const noWindow = badge('bad', '⚠ No usage window');
+      noWindow.title = account.noWindowReason;
+      flags.push(noWindow, el('span', { class: 'no-window-reason' }, account.noWindowReason));
+    }
     entry.flags.replaceChildren(...flags);
     entry.row.classList.toggle('needs-attention',
-      account.requiresReauth || account.pauseReason === 'failure_threshold');
+      account.requiresReauth || account.pauseReason === 'failure_threshold' || Boolean(account.noWindowReason));
 
     const status = [rateLimitBadge(account.rateLimitStatus)];
     if (account.paused) {
@@ -281,6 +291,9 @@ function nextRefreshBlocked(account) {
   }
   if (!account.autoRefreshEnabled) {
     return 'auto-refresh off';
+  }
+  if (account.tokenStatus === 'rotation_interrupted') {
+    return 'token rotation interrupted: re-login needed';
   }
   if (account.requiresReauth) {
     return 'blocked until re-authenticated';

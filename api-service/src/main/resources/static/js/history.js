@@ -105,5 +105,8 @@ function shown(value) {
 }
 
 function tone(outcome) {
-  return { SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn' }[outcome] || 'bad';
+  return {
+    SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn', UNAVAILABLE: 'warn',
+    ASSUMED_SENT: 'idle', STALE: 'idle', NO_WINDOW: 'bad',
+  }[outcome] || 'bad';
 }

@@ -74,7 +74,7 @@ class DeliveryTest extends EndToEndTest {
         UUID refreshId = UUID.fromString(api.refreshes(id).get("items").get(0).get("refreshId").asString());
 
         publish("WindowUpdated", Topology.WINDOW_UPDATED, new WindowUpdated(refreshId, UUID.fromString(id), null,
-                Instant.now().plus(Duration.ofDays(3)), "allowed", 1, 200, "m", Instant.now(), 1, "e2e"));
+                Instant.now().plus(Duration.ofDays(3)), "allowed", 1, 200, "m", Instant.now(), 1, "e2e", null, null));
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> {
             JsonNode after = api.account(id);

@@ -46,6 +46,31 @@ final class Upstream {
                 .withBody(BODY));
     }
 
+    /**
+     * 200 as a Console (API-key) account answers: token-bucket refill times a second ahead, no unified (subscription)
+     * window at all.
+     */
+    void answersLikeAnApiKeyAccount(String apiKey) {
+        respond(apiKey, aResponse().withStatus(200)
+                .withHeader("content-type", "application/json")
+                .withHeader("anthropic-ratelimit-requests-remaining", "49")
+                .withHeader("anthropic-ratelimit-requests-reset",
+                        "{{now offset='1 seconds' format=\"yyyy-MM-dd'T'HH:mm:ss'Z'\"}}")
+                .withHeader("anthropic-ratelimit-tokens-reset",
+                        "{{now offset='1 seconds' format=\"yyyy-MM-dd'T'HH:mm:ss'Z'\"}}")
+                .withBody(BODY));
+    }
+
+    /** Like {@link #opensWindows}, but each answer takes {@code delay}: a call that is in flight for a while. */
+    void opensWindowsSlowly(String apiKey, Duration window, Duration delay) {
+        respond(apiKey, aResponse().withStatus(200)
+                .withFixedDelay((int) delay.toMillis())
+                .withHeader("content-type", "application/json")
+                .withHeader("anthropic-ratelimit-unified-reset",
+                        "{{now offset='" + window.toSeconds() + " seconds' format='unix'}}")
+                .withBody(BODY));
+    }
+
     void fails(String apiKey, int status, String... headerPairs) {
         var response = aResponse().withStatus(status).withHeader("content-type", "application/json")
                 .withBody("{\"type\":\"error\",\"error\":{\"type\":\"e2e\",\"message\":\"status " + status + "\"}}");

@@ -20,6 +20,8 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.UsageCheck;
+import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,6 +85,7 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         assertThat(updated.workerId()).isEqualTo("test-worker");
         assertThat(updated.latencyMs()).isGreaterThanOrEqualTo(0);
         assertThat(updated.sentAt()).isBetween(due.dispatchedAt(), Instant.now());
+        assertThat(updated.source()).isEqualTo(WindowSource.MESSAGE);
 
         LoggedRequest request = onlyUpstreamRequest();
         assertThat(request.getMethod().getName()).isEqualTo("POST");
@@ -105,7 +108,7 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void apiKeyAccountSendsItsKeyAndTakesTheLaterOfTheRequestAndTokenResets() {
+    void apiKeyAccountSendsItsKeyAndItsRequestAndTokenResetsAreNoWindow() {
         RefreshDue due = due("key-account", expiredWindow);
         String key = secret("sk-ant-api03-");
         answerEligible(due, "API_KEY", key, null);
@@ -118,8 +121,10 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         Message message = awaitResult(due);
 
         WindowUpdated updated = json.readValue(message.getBody(), WindowUpdated.class);
-        assertThat(updated.newResetAt()).isEqualTo(Instant.parse("2026-11-28T10:01:30Z"));
-        assertThat(updated.rateLimitRemaining()).isEqualTo(49);
+        // Token-bucket refill times, seconds ahead: taking them for a window paid for a message every few seconds.
+        assertThat(updated.newResetAt()).isNull();
+        assertThat(updated.source()).isEqualTo(WindowSource.NO_WINDOW);
+        assertThat(updated.usageCheck()).isEqualTo(UsageCheck.SKIPPED);
         assertThat(updated.rateLimitStatus()).isNull();
         assertThat(new String(message.getBody(), StandardCharsets.UTF_8)).doesNotContain(key);
         LoggedRequest request = onlyUpstreamRequest();
@@ -131,7 +136,7 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void successWithoutResetHeadersLeavesTheWindowToTheApiServicesEstimate() {
+    void successWithoutResetHeadersSaysItHasNoWindow() {
         RefreshDue due = due("no-headers", null);
         answerEligible(due, "API_KEY", secret("sk-ant-api03-"), null);
         upstreamAnswers(accepted());
@@ -140,6 +145,7 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         WindowUpdated updated = awaitWindowUpdated(due);
 
         assertThat(updated.newResetAt()).isNull();
+        assertThat(updated.source()).isEqualTo(WindowSource.NO_WINDOW);
         assertThat(updated.previousResetAt()).isNull();
         assertThat(updated.httpStatus()).isEqualTo(200);
         apiService.verify(1, getRequestedFor(urlPathEqualTo(credentialsPath(due)))
@@ -305,17 +311,55 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void garbageInARateLimitHeaderIsAnInvalidResponse() {
+    void garbageInTheResetOfASuccessIsASentMessageWithAnEstimatedWindowNotAFailure() {
         RefreshDue due = due("garbage-headers", expiredWindow);
         answerEligible(due, "OAUTH", secret("sk-ant-oat01-"), null);
         upstreamAnswers(accepted().withHeader("anthropic-ratelimit-unified-reset", "soon"));
 
         publish(due);
+        WindowUpdated updated = awaitWindowUpdated(due);
+
+        // The message did go out: reporting a failure would have it sent again.
+        assertThat(updated.source()).isEqualTo(WindowSource.ESTIMATED);
+        assertThat(updated.newResetAt()).isNull();
+        assertThat(updated.httpStatus()).isEqualTo(200);
+    }
+
+    @Test
+    void inFlightIsAcknowledgedWithoutResultOrUpstreamCall() {
+        RefreshDue due = due("claimed-account", expiredWindow);
+        answerStatus(due, "IN_FLIGHT", "another refresh holds this window's claim");
+        double before = deliveries("in_flight");
+
+        publish(due);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> deliveries("in_flight") == before + 1);
+        assertThat(findResult(due)).isEmpty();
+        assertThat(upstreamRequests()).isEmpty();
+        apiService.verify(1, getRequestedFor(urlPathEqualTo(credentialsPath(due))));
+    }
+
+    @Test
+    void verifyFirstSendsNothingWhenTheUsageCheckCannotTellAndSaysSo() {
+        RefreshDue due = due("expired-claim", expiredWindow);
+        var body = new java.util.HashMap<String, Object>();
+        body.put("status", "ELIGIBLE");
+        body.put("accountId", due.accountId().toString());
+        body.put("accountName", due.accountName());
+        body.put("authType", "OAUTH");
+        body.put("secret", secret("sk-ant-oat01-"));
+        body.put("verifyFirst", true);
+        answerCredentials(due, okJson(json.writeValueAsString(body)));
+        upstreamAnswers(accepted().withHeader("anthropic-ratelimit-unified-reset", "1795860000"));
+        anthropic.stubFor(get(urlPathEqualTo(USAGE_PATH)).atPriority(1).willReturn(aResponse().withStatus(500)));
+
+        publish(due);
         RefreshFailed failed = awaitRefreshFailed(due);
 
-        assertThat(failed.kind()).isEqualTo(FailureKind.INVALID_RESPONSE);
-        assertThat(failed.httpStatus()).isEqualTo(200);
-        assertThat(failed.reason()).contains("anthropic-ratelimit-unified-reset").doesNotContain("soon");
+        assertThat(failed.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(failed.windowResetAt()).isEqualTo(expiredWindow);
+        assertThat(failed.reason()).contains("without a usage check showing no open window (usage check FAILED)");
+        assertThat(upstreamRequests()).isEmpty();
     }
 
     @Test
@@ -371,14 +415,15 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void unavailableApiServiceIsReportedAsANetworkFailureNotRequeued(CapturedOutput output) {
+    void unavailableApiServiceIsReportedAsUnavailableNotRequeued(CapturedOutput output) {
         RefreshDue due = due("api-down", expiredWindow);
         answerCredentials(due, serviceUnavailable());
 
         publish(due);
         RefreshFailed failed = awaitRefreshFailed(due);
 
-        assertThat(failed.kind()).isEqualTo(FailureKind.NETWORK);
+        assertThat(failed.kind()).isEqualTo(FailureKind.UNAVAILABLE);
+        assertThat(failed.windowResetAt()).isEqualTo(expiredWindow);
         assertThat(failed.httpStatus()).isNull();
         assertThat(failed.reason()).isEqualTo("credentials unavailable: 503 Service Unavailable");
         assertThat(upstreamRequests()).isEmpty();
@@ -395,12 +440,12 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         apiService.stubFor(get(urlPathEqualTo(credentialsPath(due)))
                 .inScenario("busy").whenScenarioStateIs(Scenario.STARTED).willSetStateTo("free")
                 .willReturn(serviceUnavailable().withHeader("Retry-After", "1")));
-        upstreamAnswers(accepted().withHeader("anthropic-ratelimit-requests-reset", "2026-11-28T10:00:42Z"));
+        upstreamAnswers(accepted().withHeader("anthropic-ratelimit-unified-reset", "1795860000"));
 
         publish(due);
         WindowUpdated updated = json.readValue(awaitResult(due).getBody(), WindowUpdated.class);
 
-        assertThat(updated.newResetAt()).isEqualTo(Instant.parse("2026-11-28T10:00:42Z"));
+        assertThat(updated.newResetAt()).isEqualTo(Instant.ofEpochSecond(1795860000L));
         List<ServeEvent> lookups = apiService.getAllServeEvents().stream()
                 .filter(event -> event.getRequest().getUrl().startsWith(credentialsPath(due)))
                 .sorted(Comparator.comparing(event -> event.getRequest().getLoggedDate()))
@@ -415,21 +460,21 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
-    void anApiServiceThatStaysBusyIsReportedAsANetworkFailureAfterTwoMoreLookups() {
+    void anApiServiceThatStaysBusyIsReportedAsUnavailableAfterTwoMoreLookups() {
         RefreshDue due = due("always-busy", expiredWindow);
         answerCredentials(due, serviceUnavailable().withHeader("Retry-After", "0"));
 
         publish(due);
         RefreshFailed failed = awaitRefreshFailed(due);
 
-        assertThat(failed.kind()).isEqualTo(FailureKind.NETWORK);
+        assertThat(failed.kind()).isEqualTo(FailureKind.UNAVAILABLE);
         assertThat(failed.reason()).isEqualTo("credentials unavailable: 503 Service Unavailable");
         apiService.verify(3, getRequestedFor(urlPathEqualTo(credentialsPath(due))));
         assertThat(upstreamRequests()).isEmpty();
     }
 
     @Test
-    void credentialsNotReadyYetAreReportedAsANetworkFailureWithTheApiServicesReason(CapturedOutput output) {
+    void credentialsNotReadyYetAreReportedAsUnavailableWithTheApiServicesReason(CapturedOutput output) {
         RefreshDue due = due("token-endpoint-down", expiredWindow);
         String reason = "OAuth token refresh failed: the token endpoint answered 503 Service Unavailable";
         answerStatus(due, "RETRY_LATER", reason);
@@ -437,7 +482,7 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         publish(due);
         RefreshFailed failed = awaitRefreshFailed(due);
 
-        assertThat(failed.kind()).isEqualTo(FailureKind.NETWORK);
+        assertThat(failed.kind()).isEqualTo(FailureKind.UNAVAILABLE);
         assertThat(failed.httpStatus()).isNull();
         assertThat(failed.reason()).isEqualTo(reason);
         assertThat(upstreamRequests()).isEmpty();

@@ -56,6 +56,7 @@ import tools.jackson.databind.json.JsonMapper;
         "autorefresh.worker.api.timeout=2s",
         "autorefresh.worker.upstream.connect-timeout=1s",
         "autorefresh.worker.upstream.read-timeout=2s",
+        "autorefresh.worker.usage-check.read-timeout=1s",
         "autorefresh.worker.consumer.concurrency=10",
         "autorefresh.worker.consumer.confirm-timeout=2s",
         "autorefresh.worker.consumer.shutdown-timeout=5s",
@@ -66,6 +67,7 @@ abstract class WorkerIntegrationTest {
 
     static final String SERVICE_TOKEN = "service-token-for-tests";
     static final String RESULTS = "refresh-worker-test.results";
+    static final String USAGE_PATH = "/api/oauth/usage";
     static final List<String> GUIDE_PROMPTS = List.of(
             "Write a hello world program in Python",
             "What is 2+2?",
@@ -108,6 +110,9 @@ abstract class WorkerIntegrationTest {
         admin.declareBinding(resultsBinding(Topology.REFRESH_FAILED));
         admin.purgeQueue(RESULTS, false);
         admin.purgeQueue(Topology.WORKER_PARKING_LOT, false);
+        // By default no window is open, so OAuth refreshes send their message as before; tests override this.
+        anthropic.stubFor(get(urlPathEqualTo(USAGE_PATH)).atPriority(10)
+                .willReturn(okJson("{\"five_hour\": {\"utilization\": 0.0, \"resets_at\": null}}")));
     }
 
     static Binding resultsBinding(String routingKey) {
@@ -203,8 +208,15 @@ abstract class WorkerIntegrationTest {
         }, Optional::isPresent).orElseThrow();
     }
 
+    /** The calls that cost the user: every upstream request except the free usage checks. */
     List<LoggedRequest> upstreamRequests() {
-        return anthropic.getAllServeEvents().stream().map(event -> event.getRequest()).toList();
+        return anthropic.getAllServeEvents().stream().map(event -> event.getRequest())
+                .filter(request -> !request.getUrl().endsWith(USAGE_PATH)).toList();
+    }
+
+    List<LoggedRequest> usageRequests() {
+        return anthropic.getAllServeEvents().stream().map(event -> event.getRequest())
+                .filter(request -> request.getUrl().endsWith(USAGE_PATH)).toList();
     }
 
     double deliveries(String outcome) {

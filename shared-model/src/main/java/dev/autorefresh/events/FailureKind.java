@@ -13,5 +13,10 @@ public enum FailureKind {
     /** A response we could not read, such as garbage in a rate-limit header. */
     INVALID_RESPONSE,
     /** The account was paused, disabled or deleted after dispatch; no upstream call was made. */
-    NOT_ELIGIBLE
+    NOT_ELIGIBLE,
+    /**
+     * Our own side was unavailable (the api-service unreachable or overloaded, the credentials could not be
+     * fetched): no upstream call was made, so it never counts against the account.
+     */
+    UNAVAILABLE
 }

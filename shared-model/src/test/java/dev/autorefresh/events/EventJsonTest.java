@@ -43,24 +43,71 @@ class EventJsonTest {
     }
 
     @Test
-    void windowUpdatedRoundTrips() {
+    void windowUpdatedRoundTripsWithItsSourceAndUsageCheck() {
         var updated = new WindowUpdated(refreshId, accountId, reset, reset.plusSeconds(5 * 3600), "allowed", 42,
-                200, "claude-3-5-haiku-20241022", reset.plusMillis(1_200), 180, "worker-1");
+                200, "claude-3-5-haiku-20241022", reset.plusMillis(1_200), 180, "worker-1", WindowSource.USAGE_CHECK,
+                UsageCheck.OPEN);
 
         String text = json.writeValueAsString(updated);
 
-        assertThat(json.readTree(text).get("newResetAt").asString()).isEqualTo("2026-11-28T15:00:00Z");
+        JsonNode tree = json.readTree(text);
+        assertThat(tree.get("newResetAt").asString()).isEqualTo("2026-11-28T15:00:00Z");
+        assertThat(tree.get("source").asString()).isEqualTo("USAGE_CHECK");
+        assertThat(tree.get("usageCheck").asString()).isEqualTo("OPEN");
+        assertThat(tree.has("messageSent")).isFalse();
         assertThat(json.readValue(text, WindowUpdated.class)).isEqualTo(updated);
     }
 
     @Test
-    void refreshFailedRoundTripsWithItsKindAsName() {
-        var failed = new RefreshFailed(refreshId, accountId, FailureKind.RATE_LIMITED, 429, "429 Too Many Requests",
-                reset.plusSeconds(60), reset, "worker-2");
+    void windowUpdatedFromAnOlderProducerReadsItsSourceFromTheReset() {
+        String withReset = """
+                {"refreshId":"%s","accountId":"%s","newResetAt":"2026-11-28T15:00:00Z","httpStatus":200,
+                 "sentAt":"2026-11-28T10:00:00Z","latencyMs":5}""".formatted(refreshId, accountId);
+        String withoutReset = """
+                {"refreshId":"%s","accountId":"%s","httpStatus":200,
+                 "sentAt":"2026-11-28T10:00:00Z","latencyMs":5}""".formatted(refreshId, accountId);
+
+        WindowUpdated message = json.readValue(withReset, WindowUpdated.class);
+        WindowUpdated noWindow = json.readValue(withoutReset, WindowUpdated.class);
+
+        assertThat(message.source()).isEqualTo(WindowSource.MESSAGE);
+        assertThat(message.usageCheck()).isEqualTo(UsageCheck.SKIPPED);
+        assertThat(message.messageSent()).isTrue();
+        assertThat(noWindow.source()).isEqualTo(WindowSource.NO_WINDOW);
+        assertThat(noWindow.usageCheck()).isEqualTo(UsageCheck.SKIPPED);
+    }
+
+    @Test
+    void aUsageCheckResultCarriesTheWindowItSawAndSentNoMessage() {
+        var seen = new WindowUpdated(refreshId, accountId, reset, reset.plusSeconds(3600), null, null, 200, null,
+                reset, 30, "w", WindowSource.USAGE_CHECK, UsageCheck.OPEN);
+
+        assertThat(seen.messageSent()).isFalse();
+        assertThatThrownBy(() -> new WindowUpdated(refreshId, accountId, reset, null, null, null, 200, null, reset,
+                30, "w", WindowSource.USAGE_CHECK, UsageCheck.OPEN)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void refreshFailedRoundTripsWithItsKindAsNameAndItsWindow() {
+        var failed = new RefreshFailed(refreshId, accountId, reset, FailureKind.RATE_LIMITED, 429,
+                "429 Too Many Requests", reset.plusSeconds(60), reset, "worker-2");
 
         String text = json.writeValueAsString(failed);
 
-        assertThat(json.readTree(text).get("kind").asString()).isEqualTo("RATE_LIMITED");
+        JsonNode tree = json.readTree(text);
+        assertThat(tree.get("kind").asString()).isEqualTo("RATE_LIMITED");
+        assertThat(tree.get("windowResetAt").asString()).isEqualTo("2026-11-28T10:00:00Z");
+        assertThat(json.readValue(text, RefreshFailed.class)).isEqualTo(failed);
+    }
+
+    @Test
+    void refreshFailedForAWindowNeverSeenCarriesNullWindow() {
+        var failed = new RefreshFailed(refreshId, accountId, null, FailureKind.UNAVAILABLE, null,
+                "credentials unavailable", null, reset, "worker-2");
+
+        String text = json.writeValueAsString(failed);
+
+        assertThat(json.readTree(text).get("windowResetAt").isNull()).isTrue();
         assertThat(json.readValue(text, RefreshFailed.class)).isEqualTo(failed);
     }
 
@@ -87,6 +134,6 @@ class EventJsonTest {
     @Test
     void refusesAWindowUpdateFromANonSuccessStatus() {
         assertThatThrownBy(() -> new WindowUpdated(refreshId, accountId, reset, reset, null, null, 500, "m",
-                reset, 1, "w")).isInstanceOf(IllegalArgumentException.class);
+                reset, 1, "w", WindowSource.MESSAGE, UsageCheck.SKIPPED)).isInstanceOf(IllegalArgumentException.class);
     }
 }

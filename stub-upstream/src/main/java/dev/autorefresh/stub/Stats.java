@@ -11,9 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the benchmark and the smoke tests measure: every request to a messages path, and each window's lag. */
+/**
+ * What the benchmark and the smoke tests measure: every request to a messages path, and each window's lag. Calls
+ * to the usage endpoint are counted apart ({@code usageChecks}): they are free, messages are what the user pays for.
+ */
 final class Stats {
 
+    private final UsageStats usage = new UsageStats();
     private final LongAdder requests = new LongAdder();
     private final ConcurrentHashMap<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
     private final Set<AccountKey> accounts = ConcurrentHashMap.newKeySet();
@@ -61,12 +65,17 @@ final class Stats {
         Map<String, Long> statuses = new TreeMap<>();
         byStatus.forEach((status, count) -> statuses.put(String.valueOf(status), count.sum()));
         return new Snapshot(requests.sum(), statuses, accounts.size(), windowsStarted.sum(), duplicates.sum(),
-                LagSummary.of(samples), firstRequestAt.get(), lastRequestAt.get(),
+                LagSummary.of(samples), firstRequestAt.get(), lastRequestAt.get(), usage.snapshot(),
                 sampleLimit > 0 ? samples.subList(0, Math.min(sampleLimit, samples.size())) : null,
                 sampleLimit > 0 ? samples.size() > sampleLimit : null);
     }
 
+    UsageStats usage() {
+        return usage;
+    }
+
     void clear() {
+        usage.clear();
         requests.reset();
         byStatus.clear();
         accounts.clear();
@@ -104,7 +113,8 @@ final class Stats {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Snapshot(long requests, Map<String, Long> byStatus, int accounts, long windowsStarted, long duplicates,
-            LagSummary lagMillis, Instant firstRequestAt, Instant lastRequestAt, List<LagSample> lagSamples,
+            LagSummary lagMillis, Instant firstRequestAt, Instant lastRequestAt, UsageStats.Snapshot usageChecks,
+            List<LagSample> lagSamples,
             Boolean lagSamplesTruncated) {
     }
 }

@@ -39,13 +39,20 @@ final class StubServer implements AutoCloseable {
         MessagesHandler messages = new MessagesHandler(config, new MessageRequestValidator(json), replies, windows,
                 stats, log, clock);
         AdminHandler admin = new AdminHandler(config, windows, stats, json, log);
+        AtomicReference<UsageFailure> usageFailure = new AtomicReference<>(UsageFailure.NONE);
+        UsageHandler usage = new UsageHandler(usageFailure, windows, stats.usage(), replies, json, clock);
+        UsageAdminHandler usageAdmin = new UsageAdminHandler(usageFailure, config, windows, stats.usage(), json, log,
+                clock);
 
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), BACKLOG);
         server.createContext("/_stub/", guarded(admin, replies));
+        server.createContext("/_stub/usage", guarded(usageAdmin, replies));
         // Any path ending in /messages, so custom endpoints (a proxy prefix, a base URL + /v1/messages) work too.
         server.createContext("/", guarded(exchange -> {
             if (exchange.getRequestURI().getPath().endsWith("/messages")) {
                 messages.handle(exchange);
+            } else if (exchange.getRequestURI().getPath().endsWith(UsageHandler.PATH)) {
+                usage.handle(exchange);
             } else {
                 Exchanges.sendJson(exchange, 404, replies.error("not_found_error",
                         "Not found: " + exchange.getRequestURI().getPath() + " (POST a path ending in /messages)"));

@@ -43,6 +43,16 @@ final class Windows {
         return window != null && now.isBefore(window.reset()) ? Optional.of(window.reset()) : Optional.empty();
     }
 
+    /** The account's open window as the usage endpoint reports it, or empty when none is open at {@code now}. */
+    Optional<Usage> usage(AccountKey account, Instant now) {
+        Window window = windows.get(account);
+        if (window == null || !now.isBefore(window.reset())) {
+            return Optional.empty();
+        }
+        double utilization = Math.min(100.0, 100.0 * window.requests() / REQUESTS_PER_WINDOW);
+        return Optional.of(new Usage(window.reset(), utilization));
+    }
+
     void clear() {
         windows.clear();
     }
@@ -62,6 +72,10 @@ final class Windows {
 
     private static int remaining(Window window) {
         return Math.max(0, REQUESTS_PER_WINDOW - window.requests());
+    }
+
+    /** @param utilization percent of the nominal allowance used, 0 to 100 */
+    record Usage(Instant reset, double utilization) {
     }
 
     /**

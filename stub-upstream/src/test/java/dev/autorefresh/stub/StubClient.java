@@ -53,6 +53,22 @@ final class StubClient {
         return send(request("GET", path, null, Map.of()));
     }
 
+    HttpResponse<String> get(String path, Map<String, String> headers) {
+        return send(request("GET", path, null, headers));
+    }
+
+    /** The usage endpoint as an OAuth client asks it. */
+    HttpResponse<String> usage(String accessToken) {
+        return get("/api/oauth/usage", Map.of("authorization", "Bearer " + accessToken,
+                "anthropic-beta", "oauth-2025-04-20"));
+    }
+
+    HttpResponse<String> oauthMessage(String accessToken) {
+        return post("/v1/messages", VALID_BODY, Map.of("authorization", "Bearer " + accessToken,
+                "anthropic-beta", "oauth-2025-04-20", "anthropic-version", "2023-06-01",
+                "content-type", "application/json"));
+    }
+
     JsonNode stats() {
         return json(get("/_stub/stats"));
     }

@@ -3,15 +3,20 @@ package dev.autorefresh.api.accounts;
 import dev.autorefresh.api.crypto.Secret;
 import dev.autorefresh.api.crypto.SecretColumn;
 import dev.autorefresh.api.refresh.RefreshPolicy;
+import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.hibernate.annotations.DynamicUpdate;
@@ -29,6 +34,8 @@ public class Account {
 
     public static final String PAUSED_MANUALLY = "manual";
     public static final String PAUSED_BY_FAILURES = "failure_threshold";
+    public static final String ROTATION_INTERRUPTED = "token rotation interrupted: re-login needed";
+    private static final Duration HOUR = Duration.ofHours(1);
 
     @Id
     private UUID id;
@@ -43,6 +50,8 @@ public class Account {
     @Convert(converter = SecretColumn.class)
     private Secret refreshToken;
     private Instant tokenExpiresAt;
+    @Embedded
+    private TokenRotation tokenRotation = new TokenRotation();
 
     private int priority;
     private boolean paused;
@@ -62,6 +71,12 @@ public class Account {
     private String lastRefreshOutcome;
     private String lastRefreshError;
     private boolean requiresReauth;
+    // Why the account gets no more messages: its answers carried no subscription usage window.
+    private String noWindowReason;
+    private int rateLimitedStreak;
+
+    @Embedded
+    private WindowClaim claim = new WindowClaim();
 
     @Column(updatable = false)
     private Instant createdAt;
@@ -95,6 +110,8 @@ public class Account {
         }
         this.autoRefreshEnabled = enabled;
         if (enabled) {
+            // Enabling again is how a person says "try this account again", also after "no usage window".
+            this.noWindowReason = null;
             this.nextRefreshAt = dueFromWindow(policy, now);
         }
         touch(now);
@@ -108,8 +125,15 @@ public class Account {
         touch(now);
     }
 
+    /** Another endpoint may report a usage window where the old one did not; what was under way reported on the old. */
     public void changeCustomEndpoint(String endpoint, Instant now) {
         this.customEndpoint = requireEndpoint(endpoint);
+        claim().voidAll();
+        if (noWindowReason != null) {
+            // Tried at once: the new endpoint may report a window.
+            noWindowReason = null;
+            nextRefreshAt = now;
+        }
         touch(now);
     }
 
@@ -142,9 +166,15 @@ public class Account {
     /** New credentials lift a re-authentication block and are tried at once. */
     public void replaceCredentials(Credentials credentials, RefreshPolicy policy, Instant now) {
         storeCredentials(credentials);
+        // The person's new tokens win over any rotation still in flight: its result is dropped when it comes.
+        this.tokenRotation.forget();
         this.requiresReauth = false;
+        this.noWindowReason = null;
         this.consecutiveFailures = 0;
         this.unmovedRetries = 0;
+        this.rateLimitedStreak = 0;
+        // A failure still to come from the old credentials must not block the new ones.
+        claim().voidAll();
         if (PAUSED_BY_FAILURES.equals(pauseReason)) {
             this.paused = false;
             this.pauseReason = null;
@@ -175,6 +205,70 @@ public class Account {
         touch(now);
     }
 
+    /**
+     * Marks a token rotation as started; committed before the token endpoint is called, so that a crash or a lost
+     * write during the call is seen afterwards instead of silently leaving a dead refresh token behind.
+     *
+     * @param deadline after it, a marker still in place counts as an interrupted rotation
+     */
+    public void startTokenRotation(Instant startedAt, Instant deadline) {
+        if (!usesOAuth()) {
+            throw new IllegalStateException(this + " authenticates with an API key, not OAuth tokens");
+        }
+        if (tokenRotation.inFlight(startedAt) || tokenRotation.interrupted()) {
+            throw new IllegalStateException(this + " already has a token rotation in progress or interrupted");
+        }
+        if (!deadline.isAfter(startedAt)) {
+            throw new IllegalArgumentException("a token rotation's deadline must come after its start");
+        }
+        tokenRotation.start(startedAt, deadline);
+        touch(startedAt);
+    }
+
+    /** The rotation started at {@code startedAt} issued new tokens: store them and clear the marker. */
+    public void finishTokenRotation(Instant startedAt, String accessToken, String rotatedRefreshToken,
+            Instant expiresAt, Instant now) {
+        requireRotation(startedAt);
+        renewAccessToken(accessToken, rotatedRefreshToken, expiresAt, now);
+        tokenRotation.finish();
+    }
+
+    /** The rotation started at {@code startedAt} ended without new tokens (refused or failed): clear the marker. */
+    public void abandonTokenRotation(Instant startedAt, Instant now) {
+        requireRotation(startedAt);
+        tokenRotation.finish();
+        touch(now);
+    }
+
+    /**
+     * A rotation never finished: the refresh token we hold was probably used up by the provider. Its own state,
+     * and blocked like any account that needs re-authentication, until the credentials are replaced.
+     */
+    public void interruptTokenRotation(String reason, Instant now) {
+        tokenRotation.interrupt();
+        requireReauthentication(ROTATION_INTERRUPTED + " (" + reason + ")", now);
+    }
+
+    /** Whether the marker set at {@code startedAt} is still in place (not cleared by new credentials). */
+    public boolean ownsTokenRotation(Instant startedAt) {
+        return tokenRotation.owns(startedAt);
+    }
+
+    /** A rotation's marker outlived its deadline and nobody has marked it interrupted yet. */
+    public boolean tokenRotationOverdue(Instant now) {
+        return !tokenRotation.interrupted() && tokenRotation.overdue(now);
+    }
+
+    /** A rotation is in flight and may still finish. */
+    public boolean tokenRotationInFlight(Instant now) {
+        return tokenRotation.inFlight(now);
+    }
+
+    /** A rotation was marked interrupted, or its marker outlived its deadline (not yet noticed by a lookup). */
+    public boolean tokenRotationInterrupted(Instant now) {
+        return tokenRotation.interrupted() || tokenRotation.overdue(now);
+    }
+
     /** The refresh token was refused: nothing works until a person replaces the credentials. */
     public void requireReauthentication(String reason, Instant now) {
         requiresReauth = true;
@@ -184,9 +278,110 @@ public class Account {
 
     // ---- what refreshes report -----------------------------------------------------------------------
 
-    /** A 2xx from upstream. Returns what it meant for the window. */
+    // ---- claims: one request per window may spend a message (docs/internals.md, "Claims") --------------
+
+    /** What the credentials endpoint may answer for a dispatched window. */
+    public enum ClaimOutcome {
+        /** Claimed: the worker may send. */
+        GRANTED,
+        /** Claimed after an earlier claim expired without a result: send only if a usage check shows no window. */
+        GRANTED_VERIFY_FIRST,
+        /** Another request holds a live claim on this window: a duplicate, send nothing. */
+        IN_FLIGHT,
+        /** An API-key account's earlier claim expired without a result: taken as sent, window estimated. */
+        TAKEN_AS_SENT,
+        /** The hour's claims are spent; {@link #nextRefreshAt} was moved to when one frees up. */
+        OVER_BUDGET
+    }
+
+    /**
+     * @param refreshId for TAKEN_AS_SENT the expired claim's refresh, else the claimant's (null when none was taken)
+     * @param at        when that claim was granted, or for OVER_BUDGET when the next one may be
+     */
+    public record Claim(ClaimOutcome outcome, UUID refreshId, Instant at) {
+    }
+
+    /**
+     * Records a claim on {@code window} for {@code refreshId} when a message may be spent on it. Call with the
+     * account's row locked, in the transaction that answers the worker, so two requests cannot both be granted.
+     */
+    public Claim claim(UUID refreshId, Instant window, RefreshPolicy policy, Instant now) {
+        WindowClaim current = claim();
+        if (current.heldFor(window)) {
+            if (current.liveAt(now)) {
+                return new Claim(ClaimOutcome.IN_FLIGHT, current.refreshId(), current.claimedAt());
+            }
+            if (!usesOAuth()) {
+                // No free way to look: the expired claim's message may have gone out, so it is taken as sent.
+                var expired = new Claim(ClaimOutcome.TAKEN_AS_SENT, current.refreshId(), current.claimedAt());
+                assumeSent(current.claimedAt(), policy, now);
+                current.release();
+                return expired;
+            }
+            return grant(refreshId, window, true, policy, now);
+        }
+        return grant(refreshId, window, false, policy, now);
+    }
+
+    /**
+     * The credentials endpoint could not hand out credentials under the claim {@code refreshId} took (the token
+     * refresh failed): nothing can have been sent under it.
+     */
+    public void abandonClaim(UUID refreshId, Instant now) {
+        if (claim().held() && claim().refreshId().equals(refreshId)) {
+            claim().abandon(now);
+            touch(now);
+        }
+    }
+
+    private Claim grant(UUID refreshId, Instant window, boolean verifyFirst, RefreshPolicy policy, Instant now) {
+        List<Instant> granted = claim().grantedSince(now.minus(HOUR));
+        if (granted.size() >= policy.maxMessagesPerHour()) {
+            Instant free = granted.getFirst().plus(HOUR);
+            nextRefreshAt = later(free, nextRefreshAt == null ? free : nextRefreshAt).plus(policy.grace());
+            touch(now);
+            return new Claim(ClaimOutcome.OVER_BUDGET, null, free);
+        }
+        claim().take(refreshId, window, verifyFirst, now, policy.claimLifetime());
+        touch(now);
+        return new Claim(verifyFirst ? ClaimOutcome.GRANTED_VERIFY_FIRST : ClaimOutcome.GRANTED, refreshId, now);
+    }
+
+    private void assumeSent(Instant claimedAt, RefreshPolicy policy, Instant now) {
+        Instant estimated = claimedAt.plus(policy.estimatedWindow());
+        if (rateLimitReset == null || estimated.isAfter(rateLimitReset)) {
+            rateLimitReset = estimated;
+        }
+        recordLastRefresh(claimedAt, "ASSUMED_SENT",
+                "an earlier attempt's claim expired without a result; taken as sent, window estimated");
+        nextRefreshAt = rateLimitReset.plus(policy.grace());
+        touch(now);
+    }
+
+    // ---- what refreshes report -----------------------------------------------------------------------
+
+    /**
+     * A refresh succeeded: a message went out (2xx), or the usage check saw a window already open. A result of a
+     * claim that was replaced or voided is history: it only moves a real window forward, nothing else.
+     */
     public WindowChange applyWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
         requireOwn(result.accountId());
+        if (!claim().current(result.refreshId())) {
+            return applyStaleWindow(result, policy, now);
+        }
+        claim().release();
+        rateLimitedStreak = 0;
+        if (result.source() == WindowSource.NO_WINDOW) {
+            recordLastRefresh(result.sentAt(), "NO_WINDOW", null);
+            noWindowReason = "the answer to the dummy message carried no usage window "
+                    + "(no anthropic-ratelimit-unified-reset header): an API-key account, or an endpoint that does "
+                    + "not report one";
+            consecutiveFailures = 0;
+            unmovedRetries = 0;
+            nextRefreshAt = null;
+            touch(now);
+            return WindowChange.NO_WINDOW;
+        }
         Instant reported = result.newResetAt() != null
                 ? result.newResetAt()
                 : result.sentAt().plus(policy.estimatedWindow());
@@ -227,31 +422,88 @@ public class Account {
         return moved ? WindowChange.MOVED : WindowChange.ALREADY_NEWER;
     }
 
-    /** Anything but a 2xx. Returns whether this failure paused the account. */
+    private WindowChange applyStaleWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
+        boolean realWindow = result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK;
+        if (!realWindow || (rateLimitReset != null && !result.newResetAt().isAfter(rateLimitReset))) {
+            return WindowChange.STALE;
+        }
+        // A window upstream reported is a fact whoever asked: no refresh is due before it resets.
+        rateLimitReset = result.newResetAt();
+        rateLimitStatus = result.rateLimitStatus() != null ? result.rateLimitStatus() : "allowed";
+        rateLimitRemaining = result.rateLimitRemaining();
+        if (nextRefreshAt != null && nextRefreshAt.isBefore(rateLimitReset)) {
+            nextRefreshAt = rateLimitReset.plus(policy.grace());
+        }
+        touch(now);
+        return WindowChange.MOVED;
+    }
+
+    /**
+     * Anything but a success. A failure for a window that is no longer current, or of a claim that was replaced or
+     * voided (credentials or endpoint changed since), is history: it changes nothing.
+     */
     public FailureEffect recordFailure(RefreshFailed failure, RefreshPolicy policy, Instant now) {
         requireOwn(failure.accountId());
+        if (!claim().current(failure.refreshId()) || !WindowClaim.sameWindow(failure.windowResetAt(), rateLimitReset)) {
+            return FailureEffect.STALE;
+        }
+        boolean noCall = failure.kind() == FailureKind.UNAVAILABLE || failure.kind() == FailureKind.NOT_ELIGIBLE;
+        if (noCall) {
+            claim().abandon(now);
+        } else {
+            claim().release();
+        }
         recordLastRefresh(failure.sentAt(), failure.kind().name(), failure.reason());
         FailureEffect effect = switch (failure.kind()) {
             case AUTH -> {
                 requiresReauth = true;
                 yield FailureEffect.BLOCKED_FOR_REAUTH;
             }
-            case RATE_LIMITED -> {
-                Instant until = failure.retryAfter() != null
-                        ? failure.retryAfter()
-                        : now.plus(policy.rateLimitedFallback());
-                if (rateLimitReset == null || until.isAfter(rateLimitReset)) {
-                    rateLimitReset = until;
-                }
-                rateLimitStatus = "rate_limited";
-                nextRefreshAt = later(until, now).plus(policy.grace());
-                yield FailureEffect.WAITING_FOR_WINDOW;
-            }
+            case RATE_LIMITED -> waitForRateLimit(failure.retryAfter(), policy, now);
             case UPSTREAM, NETWORK, INVALID_RESPONSE -> countFailure(failure.reason(), policy, now);
+            case UNAVAILABLE -> {
+                // Our own side failed and nothing was sent: wait, but never hold it against the account.
+                nextRefreshAt = later(now.plus(policy.unavailableRetryDelay()),
+                        nextRefreshAt == null ? now : nextRefreshAt);
+                yield FailureEffect.RETRYING_LATER;
+            }
             case NOT_ELIGIBLE -> FailureEffect.NONE;
         };
         touch(now);
         return effect;
+    }
+
+    /**
+     * Never before a floor of at least a minute; an answer with no usable time (none, zero, already past) makes the
+     * floor grow, with jitter, until one with a time comes; a time absurdly far ahead is clamped and flagged.
+     */
+    private FailureEffect waitForRateLimit(Instant hinted, RefreshPolicy policy, Instant now) {
+        boolean usable = hinted != null && hinted.isAfter(now);
+        rateLimitedStreak = usable ? 0 : rateLimitedStreak + 1;
+        Duration floor = usable ? policy.rateLimitedFallback()
+                : policy.rateLimitedFloor(rateLimitedStreak, jitter(rateLimitedStreak));
+        Instant until = later(usable ? hinted : now, now.plus(floor));
+        Instant longest = now.plus(policy.rateLimitedLongest());
+        FailureEffect effect = FailureEffect.WAITING_FOR_WINDOW;
+        if (until.isAfter(longest)) {
+            until = longest;
+            lastRefreshError = truncate(lastRefreshError + " (its reset " + hinted + " is further ahead than "
+                    + policy.rateLimitedLongest() + "; clamped)", 500);
+            effect = FailureEffect.WAITING_CLAMPED;
+        }
+        if (rateLimitReset == null || until.isAfter(rateLimitReset)) {
+            rateLimitReset = until;
+        }
+        rateLimitStatus = "rate_limited";
+        nextRefreshAt = until.plus(policy.grace());
+        return effect;
+    }
+
+    /** In [0, 1), fixed per account and streak: reproducible, yet accounts limited together spread out. */
+    private double jitter(int streak) {
+        long mixed = (id.getLeastSignificantBits() ^ id.getMostSignificantBits()) + streak * 0x9E3779B97F4A7C15L;
+        mixed = (mixed ^ (mixed >>> 31)) * 0xBF58476D1CE4E5B9L;
+        return ((mixed ^ (mixed >>> 29)) >>> 11) / (double) (1L << 53);
     }
 
     private FailureEffect countFailure(String reason, RefreshPolicy policy, Instant now) {
@@ -262,18 +514,21 @@ public class Account {
                 paused = true;
                 pauseReason = PAUSED_BY_FAILURES;
             }
-            nextRefreshAt = now.plus(policy.probeInterval());
+            nextRefreshAt = now.plus(policy.effectiveProbeInterval());
             return newlyPaused ? FailureEffect.PAUSED : FailureEffect.PROBING;
         }
         nextRefreshAt = now.plus(policy.backoffAfter(consecutiveFailures));
         return FailureEffect.BACKING_OFF;
     }
 
-    /** What a 2xx did to the window. */
-    public enum WindowChange { MOVED, ALREADY_NEWER, NOT_MOVED, GAVE_UP }
+    /** What a success did to the window. STALE: a replaced or voided claim's result that changed nothing. */
+    public enum WindowChange { MOVED, ALREADY_NEWER, NOT_MOVED, GAVE_UP, NO_WINDOW, STALE }
 
-    /** What a failure did to the account. */
-    public enum FailureEffect { NONE, BLOCKED_FOR_REAUTH, WAITING_FOR_WINDOW, BACKING_OFF, PAUSED, PROBING }
+    /** What a failure did to the account. STALE: a failure for a window or claim no longer current; nothing. */
+    public enum FailureEffect {
+        NONE, STALE, BLOCKED_FOR_REAUTH, WAITING_FOR_WINDOW, WAITING_CLAMPED, BACKING_OFF, PAUSED, PROBING,
+        RETRYING_LATER
+    }
 
     // ---- reading -------------------------------------------------------------------------------------
 
@@ -289,11 +544,17 @@ public class Account {
         if (!autoRefreshEnabled) {
             return "auto-refresh is disabled";
         }
+        if (tokenRotation.interrupted()) {
+            return "the account requires re-authentication: " + ROTATION_INTERRUPTED;
+        }
         if (requiresReauth) {
             return "the account requires re-authentication";
         }
         if (paused && !PAUSED_BY_FAILURES.equals(pauseReason)) {
             return "the account is paused";
+        }
+        if (noWindowReason != null) {
+            return "the account has no usage window to keep";
         }
         return null;
     }
@@ -391,6 +652,11 @@ public class Account {
         return requiresReauth;
     }
 
+    /** Why the account gets no more messages (its answers carried no usage window), or null. */
+    public String noWindowReason() {
+        return noWindowReason;
+    }
+
     public Instant createdAt() {
         return createdAt;
     }
@@ -405,6 +671,14 @@ public class Account {
     }
 
     // ---- guards --------------------------------------------------------------------------------------
+
+    private WindowClaim claim() {
+        // Hibernate leaves an embeddable null when every one of its columns is; ours has non-null flags, but be sure.
+        if (claim == null) {
+            claim = new WindowClaim();
+        }
+        return claim;
+    }
 
     private Instant dueFromWindow(RefreshPolicy policy, Instant now) {
         return rateLimitReset == null ? now : rateLimitReset.plus(policy.grace());
@@ -432,6 +706,12 @@ public class Account {
         lastRefreshAt = at;
         lastRefreshOutcome = kind;
         lastRefreshError = error == null ? null : truncate(error, 500);
+    }
+
+    private void requireRotation(Instant startedAt) {
+        if (!tokenRotation.owns(startedAt)) {
+            throw new IllegalStateException(this + " has no token rotation started at " + startedAt);
+        }
     }
 
     private void requireOwn(UUID accountId) {

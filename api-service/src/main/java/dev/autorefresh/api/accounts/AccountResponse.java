@@ -26,6 +26,7 @@ record AccountResponse(
         @ApiInstant Instant tokenExpiresAt,
         @ApiInstant Instant nextRefreshAt,
         boolean requiresReauth,
+        String noWindowReason,
         int consecutiveFailures,
         LastRefresh lastRefresh,
         @ApiInstant Instant createdAt) {
@@ -48,7 +49,8 @@ record AccountResponse(
                 tokenStatus(account, now),
                 account.tokenExpiresAt(),
                 account.nextRefreshAt(),
-                account.requiresReauth(),
+                account.requiresReauth() || account.tokenRotationInterrupted(now),
+                account.noWindowReason(),
                 account.consecutiveFailures(),
                 account.lastRefreshAt() == null ? null
                         : new LastRefresh(account.lastRefreshAt(), account.lastRefreshOutcome(),
@@ -57,6 +59,10 @@ record AccountResponse(
     }
 
     private static String tokenStatus(Account account, Instant now) {
+        // Its own state, so an operator can tell "the provider refused the token" from "we lost the rotated one".
+        if (account.tokenRotationInterrupted(now)) {
+            return "rotation_interrupted";
+        }
         if (account.requiresReauth()) {
             return "reauth_required";
         }
@@ -65,7 +71,10 @@ record AccountResponse(
         return expired ? "expired" : "valid";
     }
 
-    /** @param outcome SUCCESS, UNCHANGED, or the failure kind; @param error the failure's reason, if any */
+    /**
+     * @param outcome SUCCESS, UNCHANGED, NO_WINDOW, ASSUMED_SENT, or the failure kind; @param error the failure's
+     *                reason, if any
+     */
     record LastRefresh(@ApiInstant Instant at, String outcome, String error) {
     }
 }

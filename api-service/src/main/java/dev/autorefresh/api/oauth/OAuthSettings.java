@@ -12,14 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientId      the OAuth client the refresh tokens were issued to (Claude Code's by default)
  * @param refreshMargin a token that expires within this margin is refreshed first
  * @param timeout       connect and answer timeout of one token request; it also bounds how long a second request
- *                      for the same account waits on the row lock, so keep it well under the worker's timeout
+ *                      for the same account waits for it, so keep it well under the worker's timeout
+ * @param rotationGrace time allowed after {@code timeout} to store a rotation's outcome (with retries); a rotation
+ *                      marker older than timeout + grace means the rotation was interrupted (re-login needed)
  */
 @ConfigurationProperties("autorefresh.oauth")
 public record OAuthSettings(
         @DefaultValue("https://console.anthropic.com/v1/oauth/token") URI tokenUrl,
         @DefaultValue("9d1c250a-e61b-44d9-88ed-5944d1962f5e") String clientId,
         @DefaultValue("5m") Duration refreshMargin,
-        @DefaultValue("5s") Duration timeout) {
+        @DefaultValue("5s") Duration timeout,
+        @DefaultValue("30s") Duration rotationGrace) {
 
     public OAuthSettings {
         if (tokenUrl == null || tokenUrl.getHost() == null
@@ -34,6 +37,10 @@ public record OAuthSettings(
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("autorefresh.oauth.timeout must be positive");
+        }
+        // Storing the outcome retries for a few seconds; a shorter grace would call a slow store interrupted.
+        if (rotationGrace == null || rotationGrace.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("autorefresh.oauth.rotation-grace must be at least 10s");
         }
     }
 }

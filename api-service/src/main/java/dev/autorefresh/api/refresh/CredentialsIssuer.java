@@ -15,9 +15,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Decides whether a worker may refresh an account now and, if so, hands it what it needs to, with an OAuth access
- * token refreshed first when it is about to expire. The reads share one read-only transaction (one connection,
- * not one per query); a token refresh takes its own transaction and row lock after it, so it never waits while
- * holding another connection.
+ * token refreshed first when it is about to expire. The decision is one short transaction under the account's row
+ * lock: it records the claim on the window before the answer says ELIGIBLE, so a second request for the same window
+ * (a redelivery, a re-dispatch, a duplicate publish) finds it and is answered IN_FLIGHT (docs/internals.md,
+ * "Claims"). A token refresh takes its own transaction and row lock after it, so it never waits while holding
+ * another connection.
  */
 @Service
 class CredentialsIssuer {
@@ -26,27 +28,40 @@ class CredentialsIssuer {
     private final RefreshAttemptRepository attempts;
     private final AccessTokens tokens;
     private final AllowedEndpoints allowedEndpoints;
-    private final TransactionTemplate reads;
+    private final TransactionTemplate decisions;
+    private final RefreshPolicy policy;
+    private final RefreshMetrics metrics;
     private final Clock clock;
 
     CredentialsIssuer(AccountRepository accounts, RefreshAttemptRepository attempts, AccessTokens tokens,
-            AllowedEndpoints allowedEndpoints, PlatformTransactionManager transactions, Clock clock) {
+            AllowedEndpoints allowedEndpoints, PlatformTransactionManager transactions, RefreshPolicy policy,
+            RefreshMetrics metrics, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.tokens = tokens;
         this.allowedEndpoints = allowedEndpoints;
-        this.reads = new TransactionTemplate(transactions);
-        this.reads.setReadOnly(true);
+        this.decisions = new TransactionTemplate(transactions);
+        this.policy = policy;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
     CredentialsAnswer answer(UUID accountId, UUID refreshId, Instant windowResetAt) {
-        Decision decision = reads.execute(status -> decide(accountId, refreshId, windowResetAt));
+        Decision decision = decisions.execute(status -> decide(accountId, refreshId, windowResetAt));
         return switch (decision) {
             case Decision.Answered answered -> answered.answer();
             case Decision.Issue issue -> switch (issue.account().credentials()) {
-                case Credentials.ApiKey key -> CredentialsAnswer.eligible(issue.account(), "API_KEY", key.key());
-                case Credentials.OAuth oauth -> withFreshToken(issue.account());
+                case Credentials.ApiKey key ->
+                        CredentialsAnswer.eligible(issue.account(), "API_KEY", key.key(), issue.verifyFirst());
+                case Credentials.OAuth oauth -> {
+                    CredentialsAnswer answer = withFreshToken(issue.account(), issue.verifyFirst());
+                    if (!"ELIGIBLE".equals(answer.status())) {
+                        // No credentials went out under the claim, so nothing can be sent under it: free it now.
+                        decisions.executeWithoutResult(status -> accounts.findForUpdate(accountId)
+                                .ifPresent(account -> account.abandonClaim(refreshId, clock.instant())));
+                    }
+                    yield answer;
+                }
             };
         };
     }
@@ -56,12 +71,12 @@ class CredentialsIssuer {
         record Answered(CredentialsAnswer answer) implements Decision {
         }
 
-        record Issue(Account account) implements Decision {
+        record Issue(Account account, boolean verifyFirst) implements Decision {
         }
     }
 
     private Decision decide(UUID accountId, UUID refreshId, Instant windowResetAt) {
-        Optional<Account> found = accounts.findById(accountId);
+        Optional<Account> found = accounts.findForUpdate(accountId);
         if (found.isEmpty()) {
             return new Decision.Answered(CredentialsAnswer.notEligible(accountId, "the account was deleted"));
         }
@@ -86,13 +101,31 @@ class CredentialsIssuer {
             return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
                     "a newer window resetting at " + known + " is known"));
         }
-        return new Decision.Issue(account);
+        Instant now = clock.instant();
+        Account.Claim claim = account.claim(refreshId, windowResetAt, policy, now);
+        return switch (claim.outcome()) {
+            case GRANTED -> new Decision.Issue(account, false);
+            case GRANTED_VERIFY_FIRST -> new Decision.Issue(account, true);
+            case IN_FLIGHT -> new Decision.Answered(CredentialsAnswer.inFlight(accountId,
+                    "refresh " + claim.refreshId() + " claimed this window at " + claim.at()));
+            case TAKEN_AS_SENT -> {
+                attempts.save(RefreshAttempt.assumedSent(claim.refreshId(), accountId, claim.at(),
+                        account.rateLimitReset(), now));
+                metrics.takenAsSent();
+                yield new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId, "refresh "
+                        + claim.refreshId() + " claimed this window at " + claim.at()
+                        + " and never reported; taken as sent, window estimated until " + account.rateLimitReset()));
+            }
+            case OVER_BUDGET -> new Decision.Answered(CredentialsAnswer.notEligible(accountId,
+                    "the account's budget of " + policy.maxMessagesPerHour() + " messages an hour is spent; next "
+                            + "attempt after " + claim.at()));
+        };
     }
 
-    private CredentialsAnswer withFreshToken(Account account) {
+    private CredentialsAnswer withFreshToken(Account account, boolean verifyFirst) {
         return switch (tokens.fresh(account)) {
             case AccessTokens.Freshness.Fresh fresh ->
-                    CredentialsAnswer.eligible(fresh.account(), "OAUTH", fresh.accessToken());
+                    CredentialsAnswer.eligible(fresh.account(), "OAUTH", fresh.accessToken(), verifyFirst);
             case AccessTokens.Freshness.NotEligible refused -> CredentialsAnswer.notEligible(account.id(), refused.reason());
             case AccessTokens.Freshness.RetryLater later -> CredentialsAnswer.retryLater(account.id(), later.reason());
         };

@@ -32,6 +32,10 @@ public class RefreshAttempt {
     private Long latencyMs;
     private Instant sentAt;
     private Instant recordedAt;
+    private String windowSource;
+    private String usageCheck;
+    private Instant windowResetAt;
+    private boolean applied;
 
     protected RefreshAttempt() {
         // for JPA
@@ -45,9 +49,16 @@ public class RefreshAttempt {
         this.recordedAt = recordedAt;
     }
 
-    /** @param outcome SUCCESS, UNCHANGED (the window had not rolled yet) */
-    static RefreshAttempt of(WindowUpdated result, String outcome, Instant newResetAt, Instant now) {
+    /**
+     * @param outcome SUCCESS, UNCHANGED (the window had not rolled yet), NO_WINDOW, or STALE
+     * @param applied false when the result was history only (a replaced or voided claim's)
+     */
+    static RefreshAttempt of(WindowUpdated result, String outcome, Instant newResetAt, boolean applied, Instant now) {
         var attempt = new RefreshAttempt(result.refreshId(), result.accountId(), outcome, result.sentAt(), now);
+        attempt.windowSource = result.source().name();
+        attempt.usageCheck = result.usageCheck().name();
+        attempt.windowResetAt = result.previousResetAt();
+        attempt.applied = applied;
         attempt.httpStatus = result.httpStatus();
         attempt.previousResetAt = result.previousResetAt();
         attempt.newResetAt = newResetAt;
@@ -59,13 +70,27 @@ public class RefreshAttempt {
         return attempt;
     }
 
-    static RefreshAttempt of(RefreshFailed failure, Instant now) {
+    /** @param applied false when the failure was for a window or claim no longer current: history only */
+    static RefreshAttempt of(RefreshFailed failure, boolean applied, Instant now) {
         var attempt = new RefreshAttempt(failure.refreshId(), failure.accountId(), failure.kind().name(),
                 failure.sentAt(), now);
+        attempt.windowResetAt = failure.windowResetAt();
+        attempt.applied = applied;
         attempt.httpStatus = failure.httpStatus();
         attempt.error = truncate(failure.reason(), 500);
         attempt.newResetAt = failure.retryAfter();
         attempt.workerId = truncate(failure.workerId(), 200);
+        return attempt;
+    }
+
+    /** An API-key account's claim that expired without a result, taken as sent (no message was sent for it now). */
+    static RefreshAttempt assumedSent(UUID claimRefreshId, UUID accountId, Instant claimedAt,
+            Instant estimatedReset, Instant now) {
+        var attempt = new RefreshAttempt(claimRefreshId, accountId, "ASSUMED_SENT", claimedAt, now);
+        attempt.windowSource = "ESTIMATED";
+        attempt.newResetAt = estimatedReset;
+        attempt.error = "claim expired without a result; taken as sent";
+        attempt.applied = true;
         return attempt;
     }
 
@@ -127,5 +152,24 @@ public class RefreshAttempt {
 
     public Instant recordedAt() {
         return recordedAt;
+    }
+
+    /** MESSAGE, USAGE_CHECK, ESTIMATED or NO_WINDOW for a success, null for a failure. */
+    public String windowSource() {
+        return windowSource;
+    }
+
+    public String usageCheck() {
+        return usageCheck;
+    }
+
+    /** The window the refresh was for, as dispatched. */
+    public Instant windowResetAt() {
+        return windowResetAt;
+    }
+
+    /** False when the result was kept as history only and changed no state. */
+    public boolean applied() {
+        return applied;
     }
 }

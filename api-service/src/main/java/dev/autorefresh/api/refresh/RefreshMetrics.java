@@ -1,5 +1,6 @@
 package dev.autorefresh.api.refresh;
 
+import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowUpdated;
 import io.micrometer.core.instrument.Counter;
@@ -21,6 +22,7 @@ class RefreshMetrics {
 
     static final String REFRESHES = "autorefresh.refreshes";
     static final String LAG = "autorefresh.refresh.lag";
+    static final String CLAMPED = "autorefresh.refresh.rate.limit.clamped";
 
     private final MeterRegistry meters;
     private final Timer lag;
@@ -48,9 +50,23 @@ class RefreshMetrics {
         });
     }
 
-    void recorded(RefreshFailed failure) {
-        String outcome = failure.kind().name();
-        afterCommit(() -> count(outcome));
+    void recorded(RefreshFailed failure, Account.FailureEffect effect) {
+        String outcome = effect == Account.FailureEffect.STALE ? "STALE" : failure.kind().name();
+        boolean clamped = effect == Account.FailureEffect.WAITING_CLAMPED;
+        afterCommit(() -> {
+            count(outcome);
+            if (clamped) {
+                Counter.builder(CLAMPED)
+                        .description("429/529 answers whose reset was further ahead than the longest wait; clamped")
+                        .register(meters)
+                        .increment();
+            }
+        });
+    }
+
+    /** An API-key account's claim expired without a result and was taken as sent. */
+    void takenAsSent() {
+        afterCommit(() -> count("ASSUMED_SENT"));
     }
 
     private void count(String outcome) {

@@ -13,14 +13,15 @@ import org.springframework.amqp.rabbit.annotation.RabbitListener;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * Consumes refresh results. Acknowledges only after the result's transaction committed; a message that can never
- * be applied is rejected without requeue, so the broker parks it; a transient database failure is retried here
- * with back-off, then handed back to the broker, whose delivery limit bounds the loop.
+ * be applied is rejected without requeue, so the broker parks it. A transient database failure (connection lost or
+ * refused, server restarting, serialization failure, deadlock, see {@link TransientDatabaseError}) is retried here
+ * with back-off for about a minute, so a database blip never parks a result (a parked result leaves its window to
+ * the scheduler's lease); only a failure outlasting that is handed back to the broker, whose delivery limit bounds
+ * the loop.
  */
 @Component
 class RefreshResultListener {
@@ -30,10 +31,10 @@ class RefreshResultListener {
     private final EventReader reader;
     private final RefreshResults results;
     private final RetryTemplate transientRetry = new RetryTemplate(RetryPolicy.builder()
-            .includes(TransientDataAccessException.class, CannotCreateTransactionException.class)
-            .maxRetries(4)
+            .predicate(TransientDatabaseError::is)
+            .maxRetries(15)
             .delay(Duration.ofMillis(200))
-            .multiplier(3)
+            .multiplier(2)
             .maxDelay(Duration.ofSeconds(5))
             .build());
 
@@ -61,11 +62,14 @@ class RefreshResultListener {
             // Another consumer recorded the same refresh id between our check and our insert: already applied.
             log.debug("Result {} was recorded concurrently", message.getMessageProperties().getMessageId());
             channel.basicAck(tag, false);
-        } catch (TransientDataAccessException | CannotCreateTransactionException e) {
-            log.warn("Could not apply result {} yet ({}); returning it to the broker",
-                    message.getMessageProperties().getMessageId(), e.getClass().getSimpleName());
-            channel.basicNack(tag, false, true);
         } catch (RuntimeException e) {
+            if (TransientDatabaseError.is(e)) {
+                log.warn("Could not apply result {} yet ({}); returning it to the broker",
+                        message.getMessageProperties().getMessageId(), e.getClass().getSimpleName());
+                // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
+                channel.basicReject(tag, true);
+                return;
+            }
             log.error("Parking result {} that cannot be applied", message.getMessageProperties().getMessageId(), e);
             channel.basicReject(tag, false);
         }

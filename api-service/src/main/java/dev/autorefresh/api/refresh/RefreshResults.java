@@ -55,8 +55,11 @@ public class RefreshResults {
         String outcome = switch (change) {
             case MOVED, ALREADY_NEWER -> "SUCCESS";
             case NOT_MOVED, GAVE_UP -> "UNCHANGED";
+            case NO_WINDOW -> "NO_WINDOW";
+            case STALE -> "STALE";
         };
-        attempts.save(RefreshAttempt.of(result, outcome, account.rateLimitReset(), now));
+        attempts.save(RefreshAttempt.of(result, outcome, account.rateLimitReset(), change != Account.WindowChange.STALE,
+                now));
         metrics.recorded(result, outcome);
         switch (change) {
             case MOVED -> log.info("Updated rate_limit_reset for {} to {}", account.name(), account.rateLimitReset());
@@ -66,6 +69,10 @@ public class RefreshResults {
                     account.nextRefreshAt());
             case GAVE_UP -> log.warn("Window for {} did not move after {} retries; backing off until {}",
                     account.name(), policy.maxUnmovedRetries(), account.nextRefreshAt());
+            case NO_WINDOW -> log.warn("Auto-refresh stopped for account {}: {}", account.name(),
+                    account.noWindowReason());
+            case STALE -> log.info("Kept refresh {} for {} as history only: its claim was replaced or voided",
+                    result.refreshId(), account.name());
         }
         return Applied.APPLIED;
     }
@@ -85,18 +92,25 @@ public class RefreshResults {
         Account account = locked.get();
         Instant now = clock.instant();
         Account.FailureEffect effect = account.recordFailure(failure, policy, now);
-        attempts.save(RefreshAttempt.of(failure, now));
-        metrics.recorded(failure);
+        attempts.save(RefreshAttempt.of(failure, effect != Account.FailureEffect.STALE, now));
+        metrics.recorded(failure, effect);
         switch (effect) {
             case BLOCKED_FOR_REAUTH -> log.warn("Auto-refresh blocked for account {}: re-authentication required ({})",
                     account.name(), failure.reason());
             case WAITING_FOR_WINDOW -> log.info("Auto-refresh for account {} rate limited; next attempt at {}",
                     account.name(), account.nextRefreshAt());
+            case WAITING_CLAMPED -> log.warn("Auto-refresh for account {} rate limited with a reset further ahead than "
+                    + "{}; clamped, next attempt at {}", account.name(), policy.rateLimitedLongest(),
+                    account.nextRefreshAt());
+            case RETRYING_LATER -> log.info("Auto-refresh for account {} could not be attempted ({}); not counted as a "
+                    + "failure, next attempt at {}", account.name(), failure.reason(), account.nextRefreshAt());
+            case STALE -> log.info("Kept refresh {} failure for {} as history only: its window or claim is no longer "
+                    + "current", failure.refreshId(), account.name());
             case BACKING_OFF -> log.info("Auto-refresh for account {} failed {} time(s) in a row; retrying at {}",
                     account.name(), account.consecutiveFailures(), account.nextRefreshAt());
             case PAUSED -> log.warn("Auto-refresh paused for account {} after {} consecutive failures "
                     + "(failure_threshold); probing every {}", account.name(), account.consecutiveFailures(),
-                    policy.probeInterval());
+                    policy.effectiveProbeInterval());
             case PROBING -> log.info("Auto-refresh probe failed for account {}; next probe at {}", account.name(),
                     account.nextRefreshAt());
             case NONE -> log.info("Auto-refresh skipped for account {}: {}", account.name(), failure.reason());

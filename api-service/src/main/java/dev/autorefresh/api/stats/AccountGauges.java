@@ -12,8 +12,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code autorefresh.accounts{state=...}}: accounts in all, with auto-refresh on, paused, and blocked until
- * re-authenticated. One counting query serves all four gauges and is reused for a few seconds, so a scrape costs
+ * {@code autorefresh.accounts{state=...}}: accounts in all, with auto-refresh on, paused, blocked until
+ * re-authenticated, and (among those) whose OAuth token rotation was interrupted, the one to alert on: the stored
+ * refresh token is probably dead and only a re-login helps. One counting query serves all five gauges and is reused for a few seconds, so a scrape costs
  * at most one query however often it comes.
  */
 @Component
@@ -37,6 +38,8 @@ class AccountGauges {
                 StatsQueries.AccountStates::paused);
         register(meters, "requires_reauth", "accounts blocked until their credentials are replaced",
                 StatsQueries.AccountStates::requiresReauth);
+        register(meters, "rotation_interrupted", "accounts whose OAuth token rotation never finished (re-login needed)",
+                StatsQueries.AccountStates::rotationInterrupted);
     }
 
     private void register(MeterRegistry meters, String state, String description,

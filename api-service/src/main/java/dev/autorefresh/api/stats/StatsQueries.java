@@ -46,7 +46,9 @@ class StatsQueries {
             SELECT count(*) AS accounts,
                    count(*) FILTER (WHERE auto_refresh_enabled) AS auto_refresh,
                    count(*) FILTER (WHERE paused) AS paused,
-                   count(*) FILTER (WHERE requires_reauth) AS requires_reauth
+                   count(*) FILTER (WHERE requires_reauth) AS requires_reauth,
+                   count(*) FILTER (WHERE token_rotation_interrupted OR token_rotation_deadline <= now())
+                       AS rotation_interrupted
             FROM api.account
             """;
 
@@ -85,7 +87,7 @@ class StatsQueries {
     AccountStates accountStates() {
         return jdbc.sql(ACCOUNT_STATES)
                 .query((row, n) -> new AccountStates(row.getLong("accounts"), row.getLong("auto_refresh"),
-                        row.getLong("paused"), row.getLong("requires_reauth")))
+                        row.getLong("paused"), row.getLong("requires_reauth"), row.getLong("rotation_interrupted")))
                 .single();
     }
 
@@ -114,6 +116,7 @@ class StatsQueries {
     record Due(long accounts, Instant oldest) {
     }
 
-    record AccountStates(long accounts, long autoRefresh, long paused, long requiresReauth) {
+    /** @param rotationInterrupted OAuth token rotations that never finished (marked, or past their deadline) */
+    record AccountStates(long accounts, long autoRefresh, long paused, long requiresReauth, long rotationInterrupted) {
     }
 }

@@ -23,7 +23,7 @@ class AccountApiTest {
     static final List<String> ACCOUNT_FIELDS = List.of("id", "name", "provider", "autoRefreshEnabled",
             "autoFallbackEnabled", "rateLimitStatus", "rateLimitReset", "rateLimitRemaining", "paused", "pauseReason",
             "priority", "customEndpoint", "authType", "tokenStatus", "tokenExpiresAt", "nextRefreshAt",
-            "requiresReauth", "consecutiveFailures", "lastRefresh", "createdAt");
+            "requiresReauth", "noWindowReason", "consecutiveFailures", "lastRefresh", "createdAt");
 
     @LocalServerPort
     int port;

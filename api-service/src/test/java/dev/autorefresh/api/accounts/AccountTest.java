@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.UsageCheck;
+import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +66,7 @@ class AccountTest {
     }
 
     @Test
-    void aSuccessWithoutResetHeadersEstimatesTheWindow() {
+    void aSuccessWithAnUnreadableResetEstimatesTheWindow() {
         account.applyWindow(updated(null, null), policy, now);
 
         assertThat(account.rateLimitReset()).isEqualTo(now.plus(Duration.ofHours(5)));
@@ -125,11 +127,12 @@ class AccountTest {
                 .isEqualTo(Account.FailureEffect.PAUSED);
         assertThat(account.paused()).isTrue();
         assertThat(account.pauseReason()).isEqualTo("failure_threshold");
-        assertThat(account.nextRefreshAt()).isEqualTo(now.plus(Duration.ofMinutes(10)));
+        // Probed no more often than the last back-off step.
+        assertThat(account.nextRefreshAt()).isEqualTo(now.plus(Duration.ofHours(1)));
 
         assertThat(account.recordFailure(failed(FailureKind.UPSTREAM, 503, null), policy, now))
                 .isEqualTo(Account.FailureEffect.PROBING);
-        assertThat(account.nextRefreshAt()).isEqualTo(now.plus(Duration.ofMinutes(10)));
+        assertThat(account.nextRefreshAt()).isEqualTo(now.plus(Duration.ofHours(1)));
     }
 
     @Test
@@ -163,7 +166,7 @@ class AccountTest {
     @Test
     void refusesAResultForAnotherAccount() {
         var foreign = new WindowUpdated(UUID.randomUUID(), UUID.randomUUID(), null, now, null, null, 200, "m", now, 1,
-                "w");
+                "w", null, null);
 
         assertThatThrownBy(() -> account.applyWindow(foreign, policy, now)).isInstanceOf(IllegalArgumentException.class);
     }
@@ -252,11 +255,13 @@ class AccountTest {
 
     private WindowUpdated updated(Instant previous, Instant reset) {
         return new WindowUpdated(UUID.randomUUID(), account.id(), previous, reset, "allowed_warning", 3, 200,
-                "claude-haiku-4-5", now, 120, "worker-1");
+                "claude-haiku-4-5", now, 120, "worker-1", reset == null ? WindowSource.ESTIMATED : WindowSource.MESSAGE,
+                UsageCheck.SKIPPED);
     }
 
     private RefreshFailed failed(FailureKind kind, Integer status, Instant retryAfter) {
-        return new RefreshFailed(UUID.randomUUID(), account.id(), kind, status, kind + " " + status, retryAfter, now,
+        return new RefreshFailed(UUID.randomUUID(), account.id(), account.rateLimitReset(), kind, status,
+                kind + " " + status, retryAfter, now,
                 "worker-1");
     }
 }

@@ -113,7 +113,7 @@ class GuideFlowTest {
             Account account = accounts.findAllByOrderByPriorityAscNameAsc().stream()
                     .filter(candidate -> candidate.name().equals(name)).findFirst().orElseThrow();
             account.applyWindow(new WindowUpdated(UUID.randomUUID(), account.id(), null, reset, "allowed", 10, 200,
-                    "claude-haiku-4-5", reset.minusSeconds(18_000), 100, "worker-1"), RefreshPolicy.defaults(),
+                    "claude-haiku-4-5", reset.minusSeconds(18_000), 100, "worker-1", null, null), RefreshPolicy.defaults(),
                     reset.minusSeconds(18_000));
         });
     }

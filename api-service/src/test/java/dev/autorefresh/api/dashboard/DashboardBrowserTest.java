@@ -116,6 +116,25 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anInterruptedTokenRotationIsShownAsItsOwnStateNeedingARelogin() {
+        String id = api.create("""
+                {"name": "lost-rotation", "accessToken": "sk-ant-oat01-lost", "refreshToken": "sk-ant-ort01-lost",
+                 "expiresAt": "2099-01-01T00:00:00Z"}""");
+        api.post("/api/accounts/" + id + "/auto-refresh", "{\"enabled\": 1}");
+        // What a process that died between the token call and storing its outcome leaves behind.
+        jdbc.update("update api.account set token_rotation_started_at = now() - interval '2 minutes', "
+                + "token_rotation_deadline = now() - interval '1 minute' where id = ?::uuid", id);
+
+        open("");
+
+        Locator lost = row("lost-rotation");
+        PlaywrightAssertions.assertThat(lost).containsText("Token rotation interrupted: re-login needed");
+        PlaywrightAssertions.assertThat(lost).containsText("token rotation interrupted: re-login needed");
+        PlaywrightAssertions.assertThat(lost).not().containsText("Re-authentication required");
+        assertThat(page.content()).doesNotContain("sk-ant-oat01-lost", "sk-ant-ort01-lost");
+    }
+
+    @Test
     void theAutoRefreshSwitchTakesEffectThroughTheApiByMouseAndKeyboard() {
         String id = apiKeyAccount("flip-me", 0);
         open("");
@@ -428,11 +447,11 @@ class DashboardBrowserTest {
     private void windowUpdated(String id, Instant previousReset, Instant newReset) {
         Instant sent = previousReset == null ? Instant.now() : previousReset.plusMillis(1400);
         results.apply(new WindowUpdated(UUID.randomUUID(), UUID.fromString(id), previousReset, newReset, "allowed",
-                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1"));
+                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1", null, null));
     }
 
     private void failed(String id, FailureKind kind, Integer status, String reason) {
-        results.apply(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), kind, status, reason, null,
+        results.apply(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), null, kind, status, reason, null,
                 Instant.now(), "worker-2"));
     }
 }

@@ -166,7 +166,7 @@ class OAuthTokenRefreshTest {
     }
 
     @Test
-    void twoWorkersAskingForOneAccountAtOnceCauseOneRefresh() {
+    void twoWorkersAskingForOneAccountAtOnceCauseOneRefreshAndTheSecondIsInFlight() {
         Account account = oauthAccount("contended", Instant.now().minusSeconds(1));
         tokenEndpointAnswers(issued(newAccess, newRefresh, 28800).withFixedDelay(1500));
         var firstDone = new AtomicReference<Instant>();
@@ -182,7 +182,9 @@ class OAuthTokenRefreshTest {
         CompletableFuture<JsonNode> second = CompletableFuture.supplyAsync(() -> credentials(account));
 
         assertThat(first.join().get("secret").asString()).isEqualTo(newAccess);
-        assertThat(second.join().get("secret").asString()).isEqualTo(newAccess);
+        // Both asked for the same window: the first holds its claim, the second is a duplicate that gets no secret.
+        assertThat(second.join().get("status").asString()).isEqualTo("IN_FLIGHT");
+        assertThat(second.join().has("secret")).isFalse();
         assertThat(firstDone.get()).as("the requests overlapped").isAfter(secondAsked);
         tokenEndpoint.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
         assertThat(((Credentials.OAuth) reload(account).credentials()).refreshToken()).isEqualTo(newRefresh);
@@ -255,12 +257,12 @@ class OAuthTokenRefreshTest {
         assertThat(output.getOut()).contains("Could not refresh the OAuth access token for account flaky "
                 + "(the token endpoint answered 500 Internal Server Error); retrying with back-off");
 
-        // What the worker reports for RETRY_LATER: a NETWORK failure, which backs off like any other.
+        // What the worker reports for RETRY_LATER: UNAVAILABLE, which waits without counting against the account.
         Instant reported = Instant.now();
-        results.apply(new RefreshFailed(UUID.randomUUID(), account.id(), FailureKind.NETWORK, null,
+        results.apply(new RefreshFailed(UUID.randomUUID(), account.id(), null, FailureKind.UNAVAILABLE, null,
                 answer.get("reason").asString(), null, reported, "worker-1"));
         Account backingOff = reload(account);
-        assertThat(backingOff.consecutiveFailures()).isEqualTo(1);
+        assertThat(backingOff.consecutiveFailures()).isZero();
         assertThat(backingOff.requiresReauth()).isFalse();
         assertThat(backingOff.nextRefreshAt()).isAfter(reported.plus(Duration.ofSeconds(50)));
         assertThat(backingOff.lastRefreshError()).contains("500 Internal Server Error");

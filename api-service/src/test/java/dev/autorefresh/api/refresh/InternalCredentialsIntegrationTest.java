@@ -102,7 +102,7 @@ class InternalCredentialsIntegrationTest {
         Account account = fixtures.autoRefreshing("done");
         UUID refreshId = UUID.randomUUID();
         Instant expired = Instant.now().minusSeconds(10);
-        results.apply(new RefreshFailed(refreshId, account.id(), FailureKind.RATE_LIMITED, 429, "429 Too Many Requests",
+        results.apply(new RefreshFailed(refreshId, account.id(), null, FailureKind.RATE_LIMITED, 429, "429 Too Many Requests",
                 Instant.now().plus(Duration.ofMinutes(20)), Instant.now(), "w"));
 
         assertThat(ok(account, refreshId, expired).get("status").asString()).isEqualTo("ALREADY_REFRESHED");

@@ -13,7 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.core.Message;
@@ -23,6 +27,8 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
@@ -37,6 +43,10 @@ class RefreshResultsIntegrationTest {
     RabbitAdmin admin;
     @Autowired
     JsonMapper json;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate tx;
 
     private final Instant expired = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
 
@@ -73,7 +83,7 @@ class RefreshResultsIntegrationTest {
 
         publish(updated);
         // A later, distinct result proves the duplicate ahead of it in the queue was consumed (and ignored).
-        var marker = new RefreshFailed(UUID.randomUUID(), account.id(), FailureKind.NOT_ELIGIBLE, null, "marker",
+        var marker = new RefreshFailed(UUID.randomUUID(), account.id(), null, FailureKind.NOT_ELIGIBLE, null, "marker",
                 null, Instant.now(), "test");
         publish(marker);
         await().until(() -> fixtures.attempts(account) == 2);
@@ -90,9 +100,9 @@ class RefreshResultsIntegrationTest {
         Account revoked = fixtures.autoRefreshing("revoked");
         Instant sent = Instant.now();
 
-        publish(new RefreshFailed(UUID.randomUUID(), flaky.id(), FailureKind.UPSTREAM, 500, "500 Internal Server Error",
+        publish(new RefreshFailed(UUID.randomUUID(), flaky.id(), null, FailureKind.UPSTREAM, 500, "500 Internal Server Error",
                 null, sent, "test"));
-        publish(new RefreshFailed(UUID.randomUUID(), revoked.id(), FailureKind.AUTH, 401, "401 Unauthorized", null,
+        publish(new RefreshFailed(UUID.randomUUID(), revoked.id(), null, FailureKind.AUTH, 401, "401 Unauthorized", null,
                 sent, "test"));
         await().until(() -> fixtures.attempts(flaky) == 1 && fixtures.attempts(revoked) == 1);
 
@@ -108,13 +118,46 @@ class RefreshResultsIntegrationTest {
         Account account = fixtures.autoRefreshing("limited");
         Instant reset = Instant.now().plus(Duration.ofMinutes(30)).truncatedTo(ChronoUnit.SECONDS);
 
-        publish(new RefreshFailed(UUID.randomUUID(), account.id(), FailureKind.RATE_LIMITED, 429,
+        publish(new RefreshFailed(UUID.randomUUID(), account.id(), null, FailureKind.RATE_LIMITED, 429,
                 "429 Too Many Requests", reset, Instant.now(), "test"));
         await().until(() -> fixtures.attempts(account) == 1);
 
         Account stored = fixtures.reload(account);
         assertThat(stored.rateLimitReset()).isEqualTo(reset);
         assertThat(stored.nextRefreshAt()).isEqualTo(reset.plusSeconds(1));
+    }
+
+    @Test
+    void aResultWhoseDatabaseConnectionIsKilledMidTransactionIsRetriedNotParked() throws Exception {
+        Account account = fixtures.autoRefreshing("connection-killed");
+        Instant newReset = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
+        var locked = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        // Hold the account's row so the consumer's transaction waits on it, where we can find and kill it.
+        var holder = CompletableFuture.runAsync(() -> tx.executeWithoutResult(status -> {
+            jdbc.queryForList("select id from api.account where id = ? for update", account.id());
+            locked.countDown();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+
+        publish(windowUpdated(account, newReset));
+        List<Integer> waiting = await().until(() -> jdbc.queryForList("""
+                select pid from pg_stat_activity
+                where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()""",
+                Integer.class), pids -> !pids.isEmpty());
+        // What a database restart or a failover does to an open transaction: SQL state 57P01.
+        waiting.forEach(pid -> jdbc.queryForObject("select pg_terminate_backend(?)", Boolean.class, pid));
+        release.countDown();
+        holder.get(30, TimeUnit.SECONDS);
+
+        await().until(() -> fixtures.attempts(account) == 1);
+        assertThat(fixtures.reload(account).rateLimitReset()).isEqualTo(newReset);
+        assertThat(admin.getQueueInfo(Topology.RESULTS_PARKING_LOT).getMessageCount()).isZero();
     }
 
     @Test
@@ -154,7 +197,7 @@ class RefreshResultsIntegrationTest {
 
     private WindowUpdated windowUpdated(Account account, Instant newReset) {
         return new WindowUpdated(UUID.randomUUID(), account.id(), expired, newReset, "allowed", 17, 200,
-                "claude-haiku-4-5", Instant.now(), 150, "test-worker");
+                "claude-haiku-4-5", Instant.now(), 150, "test-worker", null, null);
     }
 
     private void publish(Object event) {

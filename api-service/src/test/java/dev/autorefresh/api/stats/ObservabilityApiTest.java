@@ -69,11 +69,13 @@ class ObservabilityApiTest {
 
         Instant reset = Instant.now().minusSeconds(3);
         var updated = new WindowUpdated(UUID.randomUUID(), UUID.fromString(id), reset, reset.plusSeconds(18_000),
-                "allowed", 99, 200, "claude-haiku-4-5", reset.plusMillis(1500), 200L, "worker-1");
+                "allowed", 99, 200, "claude-haiku-4-5", reset.plusMillis(1500), 200L, "worker-1", null, null);
         publish(updated);
         publish(updated);
-        publish(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), FailureKind.NETWORK, null, "timed out",
-                null, Instant.now(), "worker-1"));
+        await().until(() -> jdbc.queryForObject("select count(*) from api.refresh_attempt", Integer.class) == 1);
+        // A failure for the window the update recorded (one for the expired window would be history only).
+        publish(new RefreshFailed(UUID.randomUUID(), UUID.fromString(id), reset.plusSeconds(18_000),
+                FailureKind.NETWORK, null, "timed out", null, Instant.now(), "worker-1"));
         await().until(() -> jdbc.queryForObject("select count(*) from api.refresh_attempt", Integer.class) == 2);
 
         await().untilAsserted(() -> {

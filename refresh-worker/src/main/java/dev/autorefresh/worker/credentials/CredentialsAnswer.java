@@ -3,7 +3,18 @@ package dev.autorefresh.worker.credentials;
 /** The api-service's answer to "may I refresh this account now, and with what?". */
 public sealed interface CredentialsAnswer {
 
-    record Eligible(Credentials credentials) implements CredentialsAnswer {
+    /**
+     * @param verifyFirst an earlier claim on this window expired without a result, so its message may have gone
+     *                    out: send only if the usage check positively shows no open window; otherwise send nothing
+     */
+    record Eligible(Credentials credentials, boolean verifyFirst) implements CredentialsAnswer {
+    }
+
+    /**
+     * Another delivery of this window holds a live claim (its call may be under way right now): sending would pay
+     * twice. Acknowledge and do nothing; that claim's result, or its expiry, settles the window.
+     */
+    record InFlight(String reason) implements CredentialsAnswer {
     }
 
     /** Paused, disabled, deleted, not Anthropic or blocked for re-authentication: nothing is sent upstream. */

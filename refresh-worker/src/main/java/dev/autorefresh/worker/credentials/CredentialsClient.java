@@ -133,6 +133,7 @@ public class CredentialsClient {
             case "RETRY_LATER" -> new CredentialsAnswer.RetryLater(orDefault(answer.reason(), "credentials not ready"));
             case "ALREADY_REFRESHED" ->
                     new CredentialsAnswer.AlreadyRefreshed(orDefault(answer.reason(), "already refreshed"));
+            case "IN_FLIGHT" -> new CredentialsAnswer.InFlight(orDefault(answer.reason(), "another refresh is in flight"));
             default -> new CredentialsAnswer.Unavailable("unknown status from api-service");
         };
     }
@@ -150,7 +151,8 @@ public class CredentialsClient {
         String customEndpoint = answer.customEndpoint() == null || answer.customEndpoint().isBlank()
                 ? null : answer.customEndpoint();
         return new CredentialsAnswer.Eligible(
-                new Credentials(answer.accountName(), authType, answer.secret(), customEndpoint));
+                new Credentials(answer.accountName(), authType, answer.secret(), customEndpoint),
+                Boolean.TRUE.equals(answer.verifyFirst()));
     }
 
     private static String orDefault(String value, String fallback) {

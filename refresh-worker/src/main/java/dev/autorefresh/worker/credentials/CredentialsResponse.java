@@ -10,7 +10,8 @@ record CredentialsResponse(
         String authType,
         String secret,
         String customEndpoint,
-        String reason) {
+        String reason,
+        Boolean verifyFirst) {
 
     @Override
     public String toString() {

@@ -58,14 +58,16 @@ class RefreshDueListener {
             outcome = refresher.refresh(due);
         } catch (ResultNotConfirmed e) {
             log.error("Returning refresh {} to the queue: {}", due.refreshId(), e.getMessage());
-            channel.basicNack(tag, false, true);
+            // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
+            channel.basicReject(tag, true);
             count("requeued", null);
             return;
         } catch (RuntimeException e) {
             // In manual mode an escaping exception would leave the delivery unacknowledged and this consumer
             // stuck; return it instead, the delivery limit parks it if the fault persists.
             log.error("Refresh {} failed unexpectedly; returning it to the queue", due.refreshId(), e);
-            channel.basicNack(tag, false, true);
+            // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
+            channel.basicReject(tag, true);
             count("requeued", null);
             return;
         }

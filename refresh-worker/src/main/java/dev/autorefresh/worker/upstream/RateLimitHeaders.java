@@ -1,5 +1,6 @@
 package dev.autorefresh.worker.upstream;
 
+import dev.autorefresh.events.WindowSource;
 import java.math.BigDecimal;
 import java.net.http.HttpHeaders;
 import java.time.DateTimeException;
@@ -26,28 +27,55 @@ final class RateLimitHeaders {
     private static final Pattern DIGITS = Pattern.compile("\\d{1,10}");
     private static final Pattern STATUS = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
 
-    /** The window a 2xx response started; every part may be absent. */
-    record Window(Instant resetAt, String status, Integer remaining) {
+    /**
+     * The subscription window a 2xx response started.
+     *
+     * @param resetAt the unified reset; null unless {@code source} is {@code MESSAGE}
+     * @param source  {@code MESSAGE} (a readable unified reset), {@code ESTIMATED} (a unified reset that could not
+     *                be read) or {@code NO_WINDOW} (no unified reset at all, as an API-key account answers)
+     */
+    record Window(Instant resetAt, String status, Integer remaining, WindowSource source) {
     }
 
     private RateLimitHeaders() {
     }
 
     /**
-     * Subscription (OAuth) accounts answer with the unified headers, API-key accounts with the requests/tokens
-     * ones; of those two resets the later one is when the account is fully usable again.
+     * Only the unified headers describe the five-hour subscription window. The requests/tokens resets an API-key
+     * account answers with are token-bucket refill times, seconds ahead: taking them for a window would pay for a
+     * message every few seconds. A 2xx is never turned into a failure here: the message went out, so an
+     * unreadable header only makes the window an estimate, and the status and remaining count are optional.
      */
-    static Window window(HttpHeaders headers) throws InvalidHeader {
-        String status = status(headers);
+    static Window window(HttpHeaders headers) {
+        String status = optional(() -> status(headers));
+        Integer remaining = optional(() -> count(headers, UNIFIED_REMAINING));
         Optional<String> unifiedReset = value(headers, UNIFIED_RESET);
-        if (unifiedReset.isPresent()) {
-            return new Window(unixSeconds(UNIFIED_RESET, unifiedReset.get()), status,
-                    count(headers, UNIFIED_REMAINING));
+        if (unifiedReset.isEmpty()) {
+            return new Window(null, status, remaining, WindowSource.NO_WINDOW);
         }
-        return new Window(laterRfc3339Reset(headers), status, count(headers, REQUESTS_REMAINING));
+        try {
+            return new Window(unixSeconds(UNIFIED_RESET, unifiedReset.get()), status, remaining, WindowSource.MESSAGE);
+        } catch (InvalidHeader e) {
+            return new Window(null, status, remaining, WindowSource.ESTIMATED);
+        }
     }
 
-    /** When a 429/529 says the account may be tried again: the rate-limit reset if given, else Retry-After. */
+    private interface HeaderRead<T> {
+        T read() throws InvalidHeader;
+    }
+
+    private static <T> T optional(HeaderRead<T> read) {
+        try {
+            return read.read();
+        } catch (InvalidHeader e) {
+            return null;
+        }
+    }
+
+    /**
+     * When a 429/529 says the account may be tried again: the unified reset, else the later requests/tokens reset,
+     * else Retry-After. Only a hint: the api-service applies its floor (a zero, a past time or none all wait).
+     */
     static Instant retryAfter(HttpHeaders headers, Instant now) throws InvalidHeader {
         Optional<String> unifiedReset = value(headers, UNIFIED_RESET);
         if (unifiedReset.isPresent()) {

@@ -27,13 +27,14 @@ final class ResponseClassifier {
             if (status >= 200 && status <= 299) {
                 RateLimitHeaders.Window window = RateLimitHeaders.window(headers);
                 return new UpstreamOutcome.WindowStarted(window.resetAt(), window.status(), window.remaining(),
-                        status, model, sentAt, latencyMs);
+                        status, model, sentAt, latencyMs, window.source());
             }
             FailureKind kind = kindOf(status);
             Instant retryAfter = kind == FailureKind.RATE_LIMITED ? RateLimitHeaders.retryAfter(headers, receivedAt) : null;
             return new UpstreamOutcome.Failed(kind, status, StatusLine.of(status), retryAfter, sentAt);
         } catch (InvalidHeader e) {
-            return new UpstreamOutcome.Failed(FailureKind.INVALID_RESPONSE, status,
+            // Still a 429/529: the api-service waits at least its floor, as for an answer that named no time.
+            return new UpstreamOutcome.Failed(kindOf(status), status,
                     StatusLine.of(status) + " with an invalid header: " + e.getMessage(), null, sentAt);
         }
     }

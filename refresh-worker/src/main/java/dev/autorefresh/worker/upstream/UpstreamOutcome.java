@@ -1,6 +1,7 @@
 package dev.autorefresh.worker.upstream;
 
 import dev.autorefresh.events.FailureKind;
+import dev.autorefresh.events.WindowSource;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -8,12 +9,13 @@ import java.util.Objects;
 public sealed interface UpstreamOutcome {
 
     /**
-     * A 2xx: the new window started.
+     * A 2xx: the message went out.
      *
-     * @param newResetAt null when the response carried no reset header
+     * @param newResetAt the unified reset; null when the response carried none or an unreadable one
+     * @param source     {@code MESSAGE}, {@code ESTIMATED} or {@code NO_WINDOW}: what the answer said of the window
      */
     record WindowStarted(Instant newResetAt, String rateLimitStatus, Integer rateLimitRemaining, int httpStatus,
-            String model, Instant sentAt, long latencyMs) implements UpstreamOutcome {
+            String model, Instant sentAt, long latencyMs, WindowSource source) implements UpstreamOutcome {
     }
 
     /**

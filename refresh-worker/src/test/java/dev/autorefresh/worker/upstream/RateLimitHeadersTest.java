@@ -3,6 +3,7 @@ package dev.autorefresh.worker.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.autorefresh.events.WindowSource;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ class RateLimitHeadersTest {
     }
 
     @Test
-    void readsTheUnifiedWindowFromUnixSeconds() throws InvalidHeader {
+    void readsTheUnifiedWindowFromUnixSeconds() {
         var window = RateLimitHeaders.window(headers(
                 "anthropic-ratelimit-unified-reset", "1795860000",
                 "anthropic-ratelimit-unified-status", "allowed",
@@ -32,17 +33,18 @@ class RateLimitHeadersTest {
         assertThat(window.resetAt()).isEqualTo(Instant.ofEpochSecond(1795860000L));
         assertThat(window.status()).isEqualTo("allowed");
         assertThat(window.remaining()).isEqualTo(42);
+        assertThat(window.source()).isEqualTo(WindowSource.MESSAGE);
     }
 
     @Test
-    void acceptsFractionalUnixSeconds() throws InvalidHeader {
+    void acceptsFractionalUnixSeconds() {
         var window = RateLimitHeaders.window(headers("anthropic-ratelimit-unified-reset", "1795860000.5"));
 
         assertThat(window.resetAt()).isEqualTo(Instant.ofEpochSecond(1795860000L, 500_000_000));
     }
 
     @Test
-    void prefersTheUnifiedResetOverRequestAndTokenResets() throws InvalidHeader {
+    void prefersTheUnifiedResetOverRequestAndTokenResets() {
         var window = RateLimitHeaders.window(headers(
                 "anthropic-ratelimit-unified-reset", "1795860000",
                 "anthropic-ratelimit-requests-reset", "2030-01-01T00:00:00Z"));
@@ -51,35 +53,39 @@ class RateLimitHeadersTest {
     }
 
     @Test
-    void takesTheLaterOfTheRfc3339RequestAndTokenResets() throws InvalidHeader {
+    void requestAndTokenResetsAloneNeverMakeAWindow() {
+        // What an API-key account answers: token-bucket refill times a second ahead, no subscription window.
         var window = RateLimitHeaders.window(headers(
-                "anthropic-ratelimit-requests-reset", "2026-11-28T10:00:30Z",
-                "anthropic-ratelimit-tokens-reset", "2026-11-28T12:00:00+02:00",
+                "anthropic-ratelimit-requests-reset", "2026-11-28T10:00:01Z",
+                "anthropic-ratelimit-tokens-reset", "2026-11-28T10:00:02Z",
                 "anthropic-ratelimit-requests-remaining", "49"));
 
-        assertThat(window.resetAt()).isEqualTo(Instant.parse("2026-11-28T10:00:30Z"));
-        assertThat(window.remaining()).isEqualTo(49);
-        assertThat(window.status()).isNull();
-
-        var tokensLater = RateLimitHeaders.window(headers(
-                "anthropic-ratelimit-requests-reset", "2026-11-28T10:00:30Z",
-                "anthropic-ratelimit-tokens-reset", "2026-11-28T10:01:00.250Z"));
-        assertThat(tokensLater.resetAt()).isEqualTo(Instant.parse("2026-11-28T10:01:00.250Z"));
+        assertThat(window.resetAt()).isNull();
+        assertThat(window.source()).isEqualTo(WindowSource.NO_WINDOW);
     }
 
     @Test
-    void usesWhicheverRfc3339ResetIsPresent() throws InvalidHeader {
-        assertThat(RateLimitHeaders.window(headers("anthropic-ratelimit-tokens-reset", "2026-11-28T10:05:00Z"))
-                .resetAt()).isEqualTo(Instant.parse("2026-11-28T10:05:00Z"));
-    }
-
-    @Test
-    void leavesTheWindowOpenWhenNoResetHeaderCame() throws InvalidHeader {
+    void saysNoWindowWhenNoResetHeaderCame() {
         var window = RateLimitHeaders.window(headers("content-type", "application/json"));
 
         assertThat(window.resetAt()).isNull();
         assertThat(window.status()).isNull();
         assertThat(window.remaining()).isNull();
+        assertThat(window.source()).isEqualTo(WindowSource.NO_WINDOW);
+    }
+
+    @Test
+    void anUnreadableUnifiedResetMakesAnEstimatedWindowNeverAFailure() {
+        for (String garbage : new String[] {"soon", "-5", "99999999999999999999"}) {
+            var window = RateLimitHeaders.window(headers("anthropic-ratelimit-unified-reset", garbage,
+                    "anthropic-ratelimit-unified-status", "ok; drop table",
+                    "anthropic-ratelimit-unified-remaining", "lots"));
+
+            assertThat(window.source()).as(garbage).isEqualTo(WindowSource.ESTIMATED);
+            assertThat(window.resetAt()).isNull();
+            assertThat(window.status()).isNull();
+            assertThat(window.remaining()).isNull();
+        }
     }
 
     @Test
@@ -110,24 +116,13 @@ class RateLimitHeadersTest {
     }
 
     @Test
-    void refusesGarbageWithTheHeaderNameButNotItsValue() {
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-unified-reset", "soon")),
+    void refusesGarbageInARetryTimeWithTheHeaderNameButNotItsValue() {
+        assertInvalid(() -> RateLimitHeaders.retryAfter(headers("anthropic-ratelimit-unified-reset", "soon"), now),
                 "anthropic-ratelimit-unified-reset");
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-unified-reset", "-5")),
-                "anthropic-ratelimit-unified-reset");
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-unified-reset", "99999999999999999999")),
-                "anthropic-ratelimit-unified-reset");
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-requests-reset", "tomorrow")),
-                "anthropic-ratelimit-requests-reset");
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-tokens-reset", "2026-11-28 10:00")),
-                "anthropic-ratelimit-tokens-reset");
-        assertInvalid(() -> RateLimitHeaders.window(headers(
-                "anthropic-ratelimit-unified-reset", "1795860000", "anthropic-ratelimit-unified-remaining", "lots")),
-                "anthropic-ratelimit-unified-remaining");
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-requests-remaining", "99999999999")),
-                "anthropic-ratelimit-requests-remaining");
-        assertInvalid(() -> RateLimitHeaders.window(headers("anthropic-ratelimit-unified-status", "ok; drop table")),
-                "anthropic-ratelimit-unified-status");
+        assertInvalid(() -> RateLimitHeaders.retryAfter(headers("anthropic-ratelimit-requests-reset", "tomorrow"),
+                now), "anthropic-ratelimit-requests-reset");
+        assertInvalid(() -> RateLimitHeaders.retryAfter(headers("anthropic-ratelimit-tokens-reset",
+                "2026-11-28 10:00"), now), "anthropic-ratelimit-tokens-reset");
         assertInvalid(() -> RateLimitHeaders.retryAfter(headers("retry-after", "in a while"), now), "retry-after");
         assertInvalid(() -> RateLimitHeaders.retryAfter(headers("retry-after", "-1"), now), "retry-after");
     }

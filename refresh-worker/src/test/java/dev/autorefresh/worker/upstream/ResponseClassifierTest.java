@@ -3,6 +3,7 @@ package dev.autorefresh.worker.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autorefresh.events.FailureKind;
+import dev.autorefresh.events.WindowSource;
 import java.net.http.HttpHeaders;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +40,7 @@ class ResponseClassifierTest {
                 "claude-haiku-4-5", sentAt, 300, receivedAt);
 
         assertThat(outcome).isEqualTo(new UpstreamOutcome.WindowStarted(Instant.ofEpochSecond(1795860000L),
-                "allowed", null, 200, "claude-haiku-4-5", sentAt, 300));
+                "allowed", null, 200, "claude-haiku-4-5", sentAt, 300, WindowSource.MESSAGE));
     }
 
     @Test
@@ -60,20 +61,40 @@ class ResponseClassifierTest {
     }
 
     @Test
-    void garbageInAHeaderIsAnInvalidResponseNotACrash() {
+    void garbageInAResetHeaderOfASuccessIsASentMessageWithAnEstimatedWindow() {
         var success = ResponseClassifier.classify(200, headers(Map.of("anthropic-ratelimit-unified-reset", "soon")),
                 "m", sentAt, 300, receivedAt);
+
+        assertThat(success).isInstanceOfSatisfying(UpstreamOutcome.WindowStarted.class, started -> {
+            assertThat(started.source()).isEqualTo(WindowSource.ESTIMATED);
+            assertThat(started.newResetAt()).isNull();
+        });
+    }
+
+    @Test
+    void aSuccessWithOnlyRequestAndTokenResetsHasNoWindow() {
+        var success = ResponseClassifier.classify(200, headers(Map.of(
+                        "anthropic-ratelimit-requests-reset", "2026-11-28T10:00:01Z",
+                        "anthropic-ratelimit-tokens-reset", "2026-11-28T10:00:01Z")),
+                "m", sentAt, 300, receivedAt);
+
+        assertThat(success).isInstanceOfSatisfying(UpstreamOutcome.WindowStarted.class, started -> {
+            assertThat(started.source()).isEqualTo(WindowSource.NO_WINDOW);
+            assertThat(started.newResetAt()).isNull();
+        });
+    }
+
+    @Test
+    void garbageInARetryTimeIsStillRateLimitedWithoutATime() {
         var limited = ResponseClassifier.classify(429, headers(Map.of("retry-after", "later")), "m", sentAt, 300,
                 receivedAt);
 
-        assertThat(success).isInstanceOfSatisfying(UpstreamOutcome.Failed.class, failed -> {
-            assertThat(failed.kind()).isEqualTo(FailureKind.INVALID_RESPONSE);
-            assertThat(failed.httpStatus()).isEqualTo(200);
-            assertThat(failed.reason()).isEqualTo("200 OK with an invalid header: "
-                    + "anthropic-ratelimit-unified-reset is not Unix seconds");
+        assertThat(limited).isInstanceOfSatisfying(UpstreamOutcome.Failed.class, failed -> {
+            assertThat(failed.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+            assertThat(failed.retryAfter()).isNull();
+            assertThat(failed.reason()).isEqualTo("429 Too Many Requests with an invalid header: "
+                    + "retry-after is not seconds or an HTTP date");
         });
-        assertThat(limited).isInstanceOfSatisfying(UpstreamOutcome.Failed.class,
-                failed -> assertThat(failed.kind()).isEqualTo(FailureKind.INVALID_RESPONSE));
     }
 
     @Test

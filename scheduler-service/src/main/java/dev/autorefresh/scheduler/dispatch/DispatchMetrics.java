@@ -22,11 +22,13 @@ class DispatchMetrics {
     static final String DISPATCHES = "autorefresh.scheduler.dispatches";
     static final String PUBLISH_FAILURES = "autorefresh.scheduler.publish.failures";
     static final String DUE_BACKLOG = "autorefresh.scheduler.due.backlog";
+    static final String REDISPATCHES = "autorefresh.scheduler.redispatches";
     private static final Logger log = LoggerFactory.getLogger(DispatchMetrics.class);
 
     private final MeterRegistry meters;
     private final DistributionSummary dispatches;
     private final Counter publishFailures;
+    private final Counter redispatches;
 
     DispatchMetrics(MeterRegistry meters, DispatchLedger ledger) {
         this.meters = meters;
@@ -36,6 +38,10 @@ class DispatchMetrics {
         this.publishFailures = Counter.builder(PUBLISH_FAILURES)
                 .description("RefreshDue the broker did not take (refused, returned, unconfirmed or not sent); "
                         + "each is dispatched again on the next tick")
+                .register(meters);
+        this.redispatches = Counter.builder(REDISPATCHES)
+                .description("Windows dispatched again because an earlier dispatch's lease ran out without a result "
+                        + "(a lost message, a crashed worker, a lagging results consumer, an ambiguous confirm)")
                 .register(meters);
         Gauge.builder(DUE_BACKLOG, ledger, DispatchMetrics::countDue)
                 .description("Windows due now and not yet dispatched (not under a lease)")
@@ -50,6 +56,7 @@ class DispatchMetrics {
             Dispatcher.Outcome outcome = tick.get();
             dispatches.record(outcome.published());
             publishFailures.increment(outcome.undelivered());
+            redispatches.increment(outcome.redispatched());
             result = "ok";
             return outcome;
         } finally {

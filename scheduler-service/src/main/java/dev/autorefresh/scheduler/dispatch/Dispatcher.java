@@ -30,10 +30,13 @@ class Dispatcher {
         long deadline = System.nanoTime() + settings.tickBudget().toNanos();
         int claimed = 0;
         int undelivered = 0;
+        int redispatched = 0;
         List<RefreshDue> batch;
         do {
             batch = ledger.claimDue(settings.batchSize(), settings.lease());
             claimed += batch.size();
+            // attempt > 1: the lease of an earlier dispatch of the same window ran out without a result.
+            redispatched += (int) batch.stream().filter(due -> due.attempt() > 1).count();
             if (batch.isEmpty()) {
                 break;
             }
@@ -55,7 +58,7 @@ class Dispatcher {
         if (purged > 0) {
             log.debug("Purged {} dispatch ledger row(s) older than {}", purged, settings.retention());
         }
-        return new Outcome(claimed, claimed - undelivered, undelivered, purged);
+        return new Outcome(claimed, claimed - undelivered, undelivered, purged, redispatched);
     }
 
     private List<Undelivered> send(List<RefreshDue> batch) {
@@ -68,21 +71,29 @@ class Dispatcher {
         }
     }
 
-    /** Undelivered windows must not wait out their lease: expire it so the next tick dispatches them again. */
+    /**
+     * Windows the broker definitely did not take must not wait out their lease: expire it so the next tick dispatches
+     * them again. Those whose outcome is ambiguous keep their lease: the first copy may still be queued, and a second
+     * under a new id would be a second claim on the window once the first's is done; the lease's expiry dispatches
+     * the window again if the first never arrives.
+     */
     private void release(List<Undelivered> failed, int batchSize) {
-        ledger.expireLeases(failed.stream().map(one -> one.event().refreshId()).toList());
+        List<Undelivered> refused = failed.stream().filter(one -> !one.mayBeQueued()).toList();
+        ledger.expireLeases(refused.stream().map(one -> one.event().refreshId()).toList());
         Undelivered first = failed.getFirst();
-        log.warn("Could not publish RefreshDue for {} of {} account(s), dispatching again on the next tick; "
-                        + "first: account {} ({}): {}",
-                failed.size(), batchSize, first.event().accountName(), first.event().accountId(), first.reason());
+        log.warn("Could not publish RefreshDue for {} of {} account(s) ({} may still be queued and keep their lease; "
+                        + "the others are dispatched again on the next tick); first: account {} ({}): {}",
+                failed.size(), batchSize, failed.size() - refused.size(), first.event().accountName(),
+                first.event().accountId(), first.reason());
     }
 
     /**
      * @param claimed     windows claimed in the ledger this pass
      * @param published   of those, confirmed by the broker
      * @param undelivered of those, not delivered; their lease was expired
-     * @param purged      old ledger rows deleted
+     * @param purged       old ledger rows deleted
+     * @param redispatched  of the claimed, windows dispatched again after an earlier dispatch's lease ran out
      */
-    record Outcome(int claimed, int published, int undelivered, int purged) {
+    record Outcome(int claimed, int published, int undelivered, int purged, int redispatched) {
     }
 }

@@ -65,35 +65,44 @@ class RabbitRefreshDueSender implements RefreshDueSender {
         }
         long deadline = System.nanoTime() + confirmTimeout.toNanos();
         for (Sent one : sent) {
-            String failure = awaitConfirm(one.correlation(), deadline);
+            Undelivered failure = awaitConfirm(one, deadline);
             if (failure != null) {
-                undelivered.add(new Undelivered(one.event(), failure));
+                undelivered.add(failure);
             }
         }
         return undelivered;
     }
 
-    /** Returns why the message was not delivered, or null when the broker confirmed it and routed it to a queue. */
-    private String awaitConfirm(CorrelationData correlation, long deadline) {
+    /**
+     * Returns why the message was not delivered, or null when the broker confirmed it and routed it to a queue.
+     * Without a confirm (timeout, interrupted, channel closed first) the broker may still hold the message: that
+     * outcome is ambiguous, not a refusal.
+     */
+    private Undelivered awaitConfirm(Sent sent, long deadline) {
+        CorrelationData correlation = sent.correlation();
         CorrelationData.Confirm confirm;
         try {
             confirm = correlation.getFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            return "not confirmed within " + confirmTimeout;
+            return new Undelivered(sent.event(), "not confirmed within " + confirmTimeout, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted while awaiting the confirm";
+            return new Undelivered(sent.event(), "interrupted while awaiting the confirm", true);
         } catch (ExecutionException e) {
-            return "confirm failed: " + e.getCause();
+            return new Undelivered(sent.event(), "confirm failed: " + e.getCause(), true);
         }
         if (!confirm.ack()) {
-            return confirm.reason() == null ? "refused by the broker (nack)"
-                    : "refused by the broker (nack): " + confirm.reason();
+            // The broker's own nack carries no reason; Spring nacks outstanding confirms with one (such as "Channel
+            // closed by application") when the channel closes before they arrive, which says nothing of the message.
+            return confirm.reason() == null
+                    ? new Undelivered(sent.event(), "refused by the broker (nack)")
+                    : new Undelivered(sent.event(), "no confirm before the channel closed: " + confirm.reason(), true);
         }
         // A return arrives before the ack of the same message, so it is known by now.
         ReturnedMessage returned = correlation.getReturned();
         if (returned != null) {
-            return "returned as unroutable: " + returned.getReplyCode() + " " + returned.getReplyText();
+            return new Undelivered(sent.event(),
+                    "returned as unroutable: " + returned.getReplyCode() + " " + returned.getReplyText());
         }
         return null;
     }
