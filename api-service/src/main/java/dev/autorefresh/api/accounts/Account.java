@@ -264,7 +264,8 @@ public class Account {
         List<Instant> granted = claim().grantedSince(now.minus(HOUR));
         if (granted.size() >= policy.maxMessagesPerHour()) {
             Instant free = granted.getFirst().plus(HOUR);
-            nextRefreshAt = later(free, nextRefreshAt == null ? free : nextRefreshAt).plus(policy.grace());
+            Instant due = free.plus(policy.grace());
+            nextRefreshAt = nextRefreshAt == null ? due : later(due, nextRefreshAt);
             touch(now);
             return new Claim(ClaimOutcome.OVER_BUDGET, null, free);
         }
