@@ -350,7 +350,8 @@ public class Account {
     }
 
     private WindowChange applyStaleWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
-        boolean realWindow = result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK;
+        boolean realWindow = result.newResetAt() != null
+                && (result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK);
         if (!realWindow || (rateLimitReset != null && !result.newResetAt().isAfter(rateLimitReset))) {
             return WindowChange.STALE;
         }
