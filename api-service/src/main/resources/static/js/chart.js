@@ -12,6 +12,10 @@ export const OUTCOME_COLORS = {
   UPSTREAM: '#e0673a',
   NETWORK: '#7b61c4',
   INVALID_RESPONSE: '#a0522d',
+  NO_WINDOW: '#b03a6f',
+  UNAVAILABLE: '#d4b24c',
+  ASSUMED_SENT: '#9fb3c8',
+  STALE: '#dde2e8',
 };
 const FALLBACK_COLOR = '#4b5563';
 const W = 960;

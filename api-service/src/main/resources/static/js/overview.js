@@ -42,7 +42,9 @@ export class Overview {
 
 function failures(byOutcome) {
   return Object.entries(byOutcome)
-    .filter(([outcome]) => !['SUCCESS', 'UNCHANGED', 'NOT_ELIGIBLE'].includes(outcome))
+    // Not failures of the account: history only (STALE), taken as sent, or our own side unavailable.
+    .filter(([outcome]) => !['SUCCESS', 'UNCHANGED', 'NOT_ELIGIBLE', 'STALE', 'ASSUMED_SENT', 'UNAVAILABLE']
+      .includes(outcome))
     .reduce((sum, [, count]) => sum + count, 0);
 }
 

@@ -155,7 +155,8 @@ final class RunningSystem {
         environment.put("SPRING_APPLICATION_JSON", """
                 {"autorefresh": {"refresh": {
                   "backoff": ["1s", "2s", "3s"], "failure-threshold": 3, "probe-interval": "3s",
-                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s"},
+                  "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s",
+                  "unavailable-retry-delay": "1s"},
                  "oauth": {"token-url": "%s"}}}""".formatted(upstream.baseUrl() + TOKEN_PATH));
         return environment;
     }

@@ -338,7 +338,8 @@ public class Account {
         List<Instant> granted = claim().grantedSince(now.minus(HOUR));
         if (granted.size() >= policy.maxMessagesPerHour()) {
             Instant free = granted.getFirst().plus(HOUR);
-            nextRefreshAt = later(free, nextRefreshAt == null ? free : nextRefreshAt).plus(policy.grace());
+            Instant due = free.plus(policy.grace());
+            nextRefreshAt = nextRefreshAt == null ? due : later(due, nextRefreshAt);
             touch(now);
             return new Claim(ClaimOutcome.OVER_BUDGET, null, free);
         }
@@ -423,7 +424,8 @@ public class Account {
     }
 
     private WindowChange applyStaleWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
-        boolean realWindow = result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK;
+        boolean realWindow = result.newResetAt() != null
+                && (result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK);
         if (!realWindow || (rateLimitReset != null && !result.newResetAt().isAfter(rateLimitReset))) {
             return WindowChange.STALE;
         }

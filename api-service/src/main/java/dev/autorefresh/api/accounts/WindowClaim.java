@@ -106,7 +106,9 @@ class WindowClaim {
             return;
         }
         List<Instant> granted = grantedSince(Instant.EPOCH);
-        granted.remove(claimedAt);
+        // Kept in milliseconds; claimedAt went through the database (microseconds): compare what both still hold.
+        long grantedAt = claimedAt.toEpochMilli();
+        granted.stream().filter(at -> at.toEpochMilli() == grantedAt).findFirst().ifPresent(granted::remove);
         recent = String.join(",", granted.stream().map(at -> Long.toString(at.toEpochMilli())).toList());
         if (verifyFirst) {
             if (expiresAt.isAfter(now)) {

@@ -115,6 +115,18 @@ class AccountClaimsAndFloorsTest {
                 start.plus(Duration.ofHours(1)).plusMillis(1)).outcome()).isEqualTo(Account.ClaimOutcome.GRANTED);
     }
 
+    @Test
+    void aClaimUnderWhichNothingWasSentDoesNotCountTowardTheBudget() {
+        Instant start = now;
+        for (int i = 0; i < policy.maxMessagesPerHour() + 3; i++) {
+            UUID refresh = UUID.randomUUID();
+            Instant at = start.plus(Duration.ofMinutes(i));
+            assertThat(apiKey.claim(refresh, window, policy, at).outcome()).isEqualTo(Account.ClaimOutcome.GRANTED);
+            // Nothing was sent: our own side was unavailable.
+            apiKey.recordFailure(failure(apiKey, refresh, window, FailureKind.UNAVAILABLE, null), policy, at);
+        }
+    }
+
     // ---- stale results -----------------------------------------------------------------------------------
 
     @Test

@@ -14,6 +14,8 @@ import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.UsageCheck;
+import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import java.time.Duration;
 import java.time.Instant;
@@ -132,6 +134,23 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(lost).containsText("token rotation interrupted: re-login needed");
         PlaywrightAssertions.assertThat(lost).not().containsText("Re-authentication required");
         assertThat(page.content()).doesNotContain("sk-ant-oat01-lost", "sk-ant-ort01-lost");
+    }
+
+    @Test
+    void anAccountWithoutAUsageWindowShowsABadgeWithTheReason() {
+        String id = apiKeyAccount("console-key", 0);
+        api.post("/api/accounts/" + id + "/auto-refresh", "{\"enabled\": 1}");
+        // What a worker reports when the answer carried no unified (subscription) window.
+        results.apply(new WindowUpdated(UUID.randomUUID(), UUID.fromString(id), null, null, null, null, 200,
+                "claude-haiku-4-5", Instant.now(), 310L, "worker-1", WindowSource.NO_WINDOW, UsageCheck.SKIPPED));
+
+        open("");
+
+        Locator row = row("console-key");
+        PlaywrightAssertions.assertThat(row.locator(".badge.bad", new Locator.LocatorOptions()
+                .setHasText("No usage window"))).isVisible();
+        PlaywrightAssertions.assertThat(row.locator(".no-window-reason")).containsText("no usage window");
+        PlaywrightAssertions.assertThat(row).hasClass(Pattern.compile("needs-attention"));
     }
 
     @Test

@@ -76,6 +76,8 @@ public final class Deployment implements AutoCloseable {
         // Stored API keys are encrypted (AES-GCM) as in production; a fresh key per run.
         apiEnvironment.put("AUTOREFRESH_ENCRYPTION_KEYS", "bench:" + randomKey());
         apiEnvironment.put("AUTOREFRESH_BOOTSTRAP_ADMIN_TOKEN", ADMIN_TOKEN);
+        // The stub's windows last minutes, not five hours: the hourly bound on paid messages must not cut them off.
+        apiEnvironment.put("AUTOREFRESH_REFRESH_MAX_MESSAGES_PER_HOUR", "3600");
         apiEnvironment.putAll(apiExtraEnvironment);
         // The api-service owns the view the schedulers read: it migrates first.
         ServiceProcess api = ServiceProcess.start(shape.label() + "-api-service", jar(repository, "api-service"),
