@@ -449,6 +449,16 @@ public class Account {
         if (!claim().current(failure.refreshId()) || !WindowClaim.sameWindow(failure.windowResetAt(), rateLimitReset)) {
             return FailureEffect.STALE;
         }
+        if (failure.kind() == FailureKind.UNAVAILABLE && claim().held() && claim().verifyFirst()) {
+            // An earlier claim on this window expired without a result, and this attempt could not verify (the
+            // usage check failed, or no token could be had): its message may have gone out. Verifying again every
+            // minute would loop for as long as the check fails (a token without the usage scope fails it for
+            // good), so, as for an API-key account, it is taken as sent and the window estimated.
+            Instant claimedAt = claim().claimedAt();
+            claim().release();
+            assumeSent(claimedAt, policy, now);
+            return FailureEffect.TAKEN_AS_SENT;
+        }
         boolean noCall = failure.kind() == FailureKind.UNAVAILABLE || failure.kind() == FailureKind.NOT_ELIGIBLE;
         if (noCall) {
             claim().abandon(now);
@@ -529,7 +539,7 @@ public class Account {
     /** What a failure did to the account. STALE: a failure for a window or claim no longer current; nothing. */
     public enum FailureEffect {
         NONE, STALE, BLOCKED_FOR_REAUTH, WAITING_FOR_WINDOW, WAITING_CLAMPED, BACKING_OFF, PAUSED, PROBING,
-        RETRYING_LATER
+        RETRYING_LATER, TAKEN_AS_SENT
     }
 
     // ---- reading -------------------------------------------------------------------------------------

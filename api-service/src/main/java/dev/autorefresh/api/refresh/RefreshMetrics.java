@@ -51,7 +51,11 @@ class RefreshMetrics {
     }
 
     void recorded(RefreshFailed failure, Account.FailureEffect effect) {
-        String outcome = effect == Account.FailureEffect.STALE ? "STALE" : failure.kind().name();
+        String outcome = switch (effect) {
+            case STALE -> "STALE";
+            case TAKEN_AS_SENT -> "ASSUMED_SENT";
+            default -> failure.kind().name();
+        };
         boolean clamped = effect == Account.FailureEffect.WAITING_CLAMPED;
         afterCommit(() -> {
             count(outcome);
@@ -64,7 +68,7 @@ class RefreshMetrics {
         });
     }
 
-    /** An API-key account's claim expired without a result and was taken as sent. */
+    /** A claim expired without a result and, with no way to verify it, was taken as sent. */
     void takenAsSent() {
         afterCommit(() -> count("ASSUMED_SENT"));
     }

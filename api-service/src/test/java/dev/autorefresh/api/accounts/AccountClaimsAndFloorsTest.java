@@ -68,7 +68,7 @@ class AccountClaimsAndFloorsTest {
     }
 
     @Test
-    void aVerificationThatCouldNotBeMadeLeavesTheNextAttemptToVerifyToo() {
+    void aVerificationThatCouldNotBeMadeIsTakenAsSentInsteadOfRetriedEveryMinute() {
         oauth.claim(UUID.randomUUID(), window, policy, now);
         UUID verifying = UUID.randomUUID();
         now = now.plus(policy.claimLifetime());
@@ -76,10 +76,24 @@ class AccountClaimsAndFloorsTest {
 
         var effect = oauth.recordFailure(failure(oauth, verifying, window, FailureKind.UNAVAILABLE, null), policy, now);
 
-        assertThat(effect).isEqualTo(Account.FailureEffect.RETRYING_LATER);
+        assertThat(effect).isEqualTo(Account.FailureEffect.TAKEN_AS_SENT);
         assertThat(oauth.consecutiveFailures()).isZero();
+        assertThat(oauth.lastRefreshOutcome()).isEqualTo("ASSUMED_SENT");
+        assertThat(oauth.rateLimitReset()).isEqualTo(now.plus(policy.estimatedWindow()));
+        assertThat(oauth.nextRefreshAt()).isEqualTo(now.plus(policy.estimatedWindow()).plus(policy.grace()));
+    }
+
+    @Test
+    void anUnavailableAnswerOutsideAVerificationOnlyWaits() {
+        UUID first = UUID.randomUUID();
+        oauth.claim(first, window, policy, now);
+
+        var effect = oauth.recordFailure(failure(oauth, first, window, FailureKind.UNAVAILABLE, null), policy, now);
+
+        assertThat(effect).isEqualTo(Account.FailureEffect.RETRYING_LATER);
+        assertThat(oauth.nextRefreshAt()).isEqualTo(now.plus(policy.unavailableRetryDelay()));
         assertThat(oauth.claim(UUID.randomUUID(), window, policy, now.plus(Duration.ofMinutes(1))).outcome())
-                .isEqualTo(Account.ClaimOutcome.GRANTED_VERIFY_FIRST);
+                .isEqualTo(Account.ClaimOutcome.GRANTED);
     }
 
     @Test

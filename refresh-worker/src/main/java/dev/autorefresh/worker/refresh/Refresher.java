@@ -93,7 +93,7 @@ public class Refresher {
         }
         if (verifyFirst && !(checked instanceof UsageAnswer.NotOpen)) {
             // The check could not tell (failed, turned off, or an API-key account): paying again might pay twice.
-            // Nothing is sent and the api-service keeps asking for that verification.
+            // Nothing is sent; the api-service takes the earlier attempt as sent.
             String reason = "an earlier attempt on this window may have sent its message; not sending again "
                     + "without a usage check showing no open window (usage check " + checked.verdict() + ")";
             log.warn("Auto-refresh message not sent for account {}: {}", name, reason);
