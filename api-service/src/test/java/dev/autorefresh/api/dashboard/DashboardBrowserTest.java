@@ -279,7 +279,7 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(changes).hasCount(2);
         PlaywrightAssertions.assertThat(changes.first()).containsText("auto refresh changed");
         PlaywrightAssertions.assertThat(changes.first()).containsText("autoRefreshEnabled: false → true");
-        PlaywrightAssertions.assertThat(changes.first()).containsText("anonymous");
+        PlaywrightAssertions.assertThat(changes.first()).containsText("bootstrap");
         PlaywrightAssertions.assertThat(changes.last()).containsText("credentials replaced");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close history")).click();
 

@@ -53,7 +53,7 @@ import tools.jackson.databind.JsonNode;
  * conflicting commit would) or the process "died" between the call and the write (a marker left behind).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token",
+        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.oauth.timeout=2s"})
 @RealInfrastructure
 @DirtiesContext
@@ -287,7 +287,7 @@ class TokenRotationTest {
     private JsonNode credentials(Account account) {
         var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/accounts/"
                         + account.id() + "/credentials?refreshId=" + UUID.randomUUID()))
-                .header("Authorization", "Bearer test-service-token")
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
                 .timeout(Duration.ofSeconds(30))
                 .build();
         try {

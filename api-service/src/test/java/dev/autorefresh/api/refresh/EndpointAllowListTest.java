@@ -15,6 +15,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -27,8 +28,10 @@ import tools.jackson.databind.JsonNode;
  * loopback, which the tests' allow-list does not name; it counts every request that reaches it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=test-service-token")
+        properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
+// Its own context: closed after the class, so its results listener stops competing for the shared queue.
+@DirtiesContext
 class EndpointAllowListTest {
 
     @RegisterExtension
@@ -98,7 +101,7 @@ class EndpointAllowListTest {
 
         JsonNode answer = RestClient.create("http://localhost:" + port).get()
                 .uri("/internal/accounts/{id}/credentials?refreshId={refresh}", account.id(), UUID.randomUUID())
-                .header("Authorization", "Bearer test-service-token")
+                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
                 .retrieve().body(JsonNode.class);
 
         assertThat(answer.get("status").asString()).isEqualTo("NOT_ELIGIBLE");

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -22,6 +23,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
+// Its own context: closed after the class, so its results listener stops competing for the shared queue.
+@DirtiesContext
 class InternalCredentialsIntegrationTest {
 
     @LocalServerPort

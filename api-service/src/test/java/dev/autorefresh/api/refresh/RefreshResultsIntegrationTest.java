@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
@@ -33,6 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
+// Its own context: closed after the class, so its results listener stops competing for the shared queue.
+@DirtiesContext
 class RefreshResultsIntegrationTest {
 
     @Autowired
