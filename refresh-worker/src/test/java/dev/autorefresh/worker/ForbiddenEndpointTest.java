@@ -65,8 +65,10 @@ class ForbiddenEndpointTest extends WorkerIntegrationTest {
             assertThat(failed.reason()).contains("is not allowed").contains("AUTOREFRESH_ALLOWED_HOSTS")
                     .doesNotContain("/v1/messages");
         }
+        // Neither the message nor the free usage check that comes first for an OAuth account reached it.
         elsewhere.verify(0, anyRequestedFor(anyUrl()));
         assertThat(upstreamRequests()).isEmpty();
+        assertThat(usageRequests()).isEmpty();
         assertThat(output.getOut()).doesNotContain(token);
     }
 

@@ -40,6 +40,14 @@ public record AllowedEndpoints(@DefaultValue("api.anthropic.com") List<String> a
         return allowedHosts.stream().map(AllowedEndpoints::parse).anyMatch(entry -> entry.matches(target));
     }
 
+    /**
+     * Whether credentials may go to {@code target}: a host on the list, or the origin of the worker's configured
+     * default endpoint (operator configuration, not account data). Every call that carries a credential asks this.
+     */
+    boolean permits(URI target, URI configuredDefault) {
+        return origin(target).equalsIgnoreCase(origin(configuredDefault)) || allows(target);
+    }
+
     /** How the target is named in a refusal: scheme, host and port only (a path or query may carry a key). */
     static String origin(URI target) {
         return target.getScheme().toLowerCase(Locale.ROOT) + "://" + target.getHost() + ":" + effectivePort(target);

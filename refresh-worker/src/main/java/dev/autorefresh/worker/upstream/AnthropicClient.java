@@ -61,7 +61,7 @@ public class AnthropicClient {
         } catch (IllegalArgumentException e) {
             return new UpstreamOutcome.Failed(FailureKind.UPSTREAM, null, e.getMessage(), null, Instant.now());
         }
-        if (!sameOrigin(endpoint, settings.endpoint()) && !allowed.allows(endpoint)) {
+        if (!allowed.permits(endpoint, settings.endpoint())) {
             // Checked here, before anything is sent: the api-service checks when the endpoint is set, but a row can
             // be changed behind its back, or the allow-list narrowed since.
             return new UpstreamOutcome.Failed(FailureKind.NOT_ELIGIBLE, null, "custom endpoint "
@@ -82,10 +82,6 @@ public class AnthropicClient {
                     credentials.accountName(), models.get(i + 1));
         }
         return outcome;
-    }
-
-    private static boolean sameOrigin(URI endpoint, URI configured) {
-        return AllowedEndpoints.origin(endpoint).equalsIgnoreCase(AllowedEndpoints.origin(configured));
     }
 
     private UpstreamOutcome sendOnce(URI endpoint, Credentials credentials, String model, String prompt) {

@@ -47,13 +47,16 @@ public class UsageChecker {
 
     private final UsageCheckSettings settings;
     private final UpstreamSettings upstream;
+    private final AllowedEndpoints allowed;
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final RestClient rest;
 
-    UsageChecker(UsageCheckSettings settings, UpstreamSettings upstream, JsonMapper json, MeterRegistry meters) {
+    UsageChecker(UsageCheckSettings settings, UpstreamSettings upstream, AllowedEndpoints allowed, JsonMapper json,
+            MeterRegistry meters) {
         this.settings = settings;
         this.upstream = upstream;
+        this.allowed = allowed;
         this.json = json;
         this.meters = meters;
         HttpClient http = HttpClient.newBuilder()
@@ -90,6 +93,11 @@ public class UsageChecker {
             uri = Endpoints.usage(credentials.customEndpoint(), upstream.endpoint());
         } catch (IllegalArgumentException unusable) {
             return new UsageAnswer.Failed("bad_endpoint", unusable.getMessage());
+        }
+        if (!allowed.permits(uri, upstream.endpoint())) {
+            // The token goes nowhere the allow-list does not name; the message that follows is refused the same way.
+            return new UsageAnswer.Failed("not_allowed", "usage endpoint " + AllowedEndpoints.origin(uri)
+                    + " is not allowed by " + AllowedEndpoints.SETTING);
         }
         long started = System.nanoTime();
         Reply reply;

@@ -26,7 +26,7 @@ class UsageCheckerTest {
 
     private UsageChecker checker(boolean enabled) {
         return new UsageChecker(new UsageCheckSettings(enabled, Duration.ofSeconds(1), Duration.ofSeconds(1)), upstream,
-                JsonMapper.builder().build(), new SimpleMeterRegistry());
+                new AllowedEndpoints(List.of("api.anthropic.com")), JsonMapper.builder().build(), new SimpleMeterRegistry());
     }
 
     private UsageAnswer read(String body) {
