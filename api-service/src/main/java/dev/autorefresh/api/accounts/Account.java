@@ -129,8 +129,8 @@ public class Account {
     public void changeCustomEndpoint(String endpoint, Instant now) {
         this.customEndpoint = requireEndpoint(endpoint);
         claim().voidAll();
-        if (noWindowReason != null) {
-            // Tried at once: the new endpoint may report a window.
+        if (noWindowReason != null || FailureKind.NOT_ELIGIBLE.name().equals(lastRefreshOutcome)) {
+            // Tried at once: the new endpoint may report a window, or be one the allow-list accepts.
             noWindowReason = null;
             nextRefreshAt = now;
         }
@@ -479,7 +479,16 @@ public class Account {
                         nextRefreshAt == null ? now : nextRefreshAt);
                 yield FailureEffect.RETRYING_LATER;
             }
-            case NOT_ELIGIBLE -> FailureEffect.NONE;
+            case NOT_ELIGIBLE -> {
+                if (ineligibility() == null) {
+                    // Refused for a reason this account does not show (its endpoint is not on an allow-list, the
+                    // hour's budget was spent): without a wait the scheduler would ask again at every lease, for
+                    // ever. A new endpoint or new credentials try again at once.
+                    nextRefreshAt = later(now.plus(policy.probeInterval()), nextRefreshAt == null ? now : nextRefreshAt);
+                    yield FailureEffect.RETRYING_LATER;
+                }
+                yield FailureEffect.NONE;
+            }
         };
         touch(now);
         return effect;

@@ -97,6 +97,23 @@ class AccountClaimsAndFloorsTest {
     }
 
     @Test
+    void aRefusalTheAccountDoesNotShowWaitsTheProbeIntervalAndANewEndpointTriesAtOnce() {
+        UUID refused = UUID.randomUUID();
+        apiKey.claim(refused, window, policy, now);
+
+        var effect = apiKey.recordFailure(failure(apiKey, refused, window, FailureKind.NOT_ELIGIBLE, null), policy, now);
+
+        // Not asked again at every lease for as long as, say, its endpoint is off the allow-list.
+        assertThat(effect).isEqualTo(Account.FailureEffect.RETRYING_LATER);
+        assertThat(apiKey.nextRefreshAt()).isEqualTo(now.plus(policy.probeInterval()));
+        assertThat(apiKey.consecutiveFailures()).isZero();
+
+        apiKey.changeCustomEndpoint("https://api.anthropic.com/v1/messages", now.plusSeconds(5));
+
+        assertThat(apiKey.nextRefreshAt()).isEqualTo(now.plusSeconds(5));
+    }
+
+    @Test
     void anExpiredApiKeyClaimIsTakenAsSentWithAnEstimatedWindowFromTheClaimTime() {
         UUID lost = UUID.randomUUID();
         apiKey.claim(lost, window, policy, now);
