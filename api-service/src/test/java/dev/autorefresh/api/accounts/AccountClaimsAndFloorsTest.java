@@ -114,6 +114,17 @@ class AccountClaimsAndFloorsTest {
     }
 
     @Test
+    void aWindowThatWentThroughTheDatabaseIsStillTheSameWindow() {
+        Instant reported = Instant.parse("2026-11-29T19:20:22.450282504Z");
+
+        // PostgreSQL keeps microseconds, rounded: .450282504 is stored as .450283.
+        assertThat(WindowClaim.sameWindow(reported, Instant.parse("2026-11-29T19:20:22.450283Z"))).isTrue();
+        assertThat(WindowClaim.sameWindow(reported, Instant.parse("2026-11-29T19:20:22.450282Z"))).isTrue();
+        assertThat(WindowClaim.sameWindow(reported, reported.plusSeconds(1))).isFalse();
+        assertThat(WindowClaim.sameWindow(reported, null)).isFalse();
+    }
+
+    @Test
     void anExpiredApiKeyClaimIsTakenAsSentWithAnEstimatedWindowFromTheClaimTime() {
         UUID lost = UUID.randomUUID();
         apiKey.claim(lost, window, policy, now);
