@@ -22,6 +22,7 @@ final class Stats {
     private final AtomicReference<Instant> firstRequestAt = new AtomicReference<>();
     private final AtomicReference<Instant> lastRequestAt = new AtomicReference<>();
     private final List<LagSample> lags = new ArrayList<>();
+    private final AccountCounters perAccount = new AccountCounters();
 
     /**
      * @param account null when the request carried no usable credential
@@ -34,6 +35,7 @@ final class Stats {
         lastRequestAt.accumulateAndGet(receivedAt, (known, next) -> known == null || next.isAfter(known) ? next : known);
         if (account != null) {
             accounts.add(account);
+            perAccount.record(account, receivedAt, status, window);
         }
         if (window == null) {
             return;
@@ -66,7 +68,12 @@ final class Stats {
                 sampleLimit > 0 ? samples.size() > sampleLimit : null);
     }
 
+    AccountCounters perAccount() {
+        return perAccount;
+    }
+
     void clear() {
+        perAccount.clear();
         requests.reset();
         byStatus.clear();
         accounts.clear();

@@ -53,6 +53,10 @@ final class StubClient {
         return send(request("GET", path, null, Map.of()));
     }
 
+    HttpResponse<String> send(String method, String path) {
+        return send(request(method, path, null, Map.of()));
+    }
+
     JsonNode stats() {
         return json(get("/_stub/stats"));
     }
