@@ -1,0 +1,184 @@
+package dev.autorefresh.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.autorefresh.events.Topology;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs one scenario: fresh accounts on the stub, their first windows, the fault at the chosen moment after an
+ * aligned reset, then the invariants. The accounts are switched off at the end so later scenarios run on the
+ * same load.
+ */
+final class ChaosRun {
+
+    /** How long after the fault ends every due window must have been renewed: a lease, plus the time to act on it. */
+    static final Duration BOUND_AFTER_FAULT = ChaosSystem.LEASE.plusSeconds(10);
+    static final long WINDOW_SECONDS = 15;
+
+    private record Account(UUID id, String key, String mode) {
+    }
+
+    private final ChaosSystem system;
+    private final int healthyAccounts;
+
+    ChaosRun(ChaosSystem system, int healthyAccounts) {
+        this.system = system;
+        this.healthyAccounts = healthyAccounts;
+    }
+
+    ChaosResult run(ChaosScenario scenario) throws Exception {
+        StubControl stub = system.stubControl;
+        stub.configure("""
+                {"latencyMs": %d, "windowSeconds": %d, "mode": "aligned", "forceStatus": null}"""
+                .formatted(scenario.latencyMs(), WINDOW_SECONDS));
+        Map<String, Long> depthsBefore = system.depths();
+        List<Account> accounts = new ArrayList<>();
+        String prefix = scenario.name() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        for (int i = 0; i < healthyAccounts; i++) {
+            accounts.add(create(prefix + "-" + i, null));
+        }
+        scenario.upstreamFaults().forEach((mode, count) -> {
+            for (int i = 0; i < count; i++) {
+                accounts.add(create(prefix + "-" + mode + "-" + i, mode));
+            }
+        });
+        Instant enabledAt = Instant.now();
+        accounts.forEach(account -> system.client.setAutoRefresh(account.id().toString(), true));
+        List<Account> healthy = accounts.stream().filter(account -> account.mode() == null).toList();
+        List<Account> failing = accounts.stream().filter(account -> account.mode() != null).toList();
+
+        // Steady state first: every healthy account has had its first window.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var figures = stub.accounts();
+            return healthy.stream().allMatch(account -> figures(figures, account).windowsStarted() >= 1);
+        });
+
+        // Then the fault, at its moment after the next aligned reset (at least 3 s ahead).
+        long nextReset = (Instant.now().getEpochSecond() + 3) / WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS;
+        Instant strike = Instant.ofEpochSecond(nextReset).plus(scenario.injectAfter());
+        ChaosScenarios.pause(Duration.between(Instant.now(), strike));
+        Instant healed = scenario.injection().inject(system);
+
+        Instant checkAt = healed.plus(BOUND_AFTER_FAULT);
+        ChaosScenarios.pause(Duration.between(Instant.now(), checkAt));
+        var figures = stub.accounts();
+        long boundMillis = BOUND_AFTER_FAULT.toMillis();
+        long lost = healthy.stream().filter(account -> {
+            StubControl.Figures f = figures(figures, account);
+            boolean neverRenewed = f.reset() * 1000 + boundMillis <= checkAt.toEpochMilli();
+            return neverRenewed || f.maxLagMillis() > boundMillis;
+        }).count();
+        long maxLag = healthy.stream().mapToLong(account -> figures(figures, account).maxLagMillis()).max().orElse(0);
+        long overdue = overdue(healthy, checkAt.minus(BOUND_AFTER_FAULT));
+        double observedHours = Duration.between(enabledAt, checkAt).toMillis() / 3_600_000.0;
+        long worstFailingCalls = failing.stream().mapToLong(account -> figures(figures, account).requests()).max().orElse(0);
+        String notes = failing.isEmpty() ? "" : "most calls per account by mode in "
+                + Duration.between(enabledAt, checkAt).toSeconds() + " s: " + perMode(figures, failing);
+
+        // Switch the accounts off and let everything in flight land before comparing calls with attempts.
+        accounts.forEach(account -> system.client.setAutoRefresh(account.id().toString(), false));
+        long[] lastCalls = {-1};
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().until(() -> {
+            long calls = calls(stub.accounts(), accounts);
+            boolean settled = calls == lastCalls[0] && system.queueDepth(Topology.WORKER_QUEUE) == 0
+                    && system.queueDepth(Topology.RESULTS_QUEUE) == 0;
+            lastCalls[0] = calls;
+            return settled;
+        });
+        var finalFigures = stub.accounts();
+        long calls = calls(finalFigures, accounts);
+        long attempts = attempts(accounts);
+        long windows = accounts.stream().mapToLong(account -> figures(finalFigures, account).windowsStarted()).sum();
+        long duplicates = accounts.stream().mapToLong(account -> figures(finalFigures, account).duplicates()).sum();
+        Map<String, Long> depthsAfter = system.depths();
+        long stuck = overdue + depthsAfter.get(Topology.WORKER_QUEUE) + depthsAfter.get(Topology.RESULTS_QUEUE)
+                + (depthsAfter.get(Topology.WORKER_PARKING_LOT) - depthsBefore.get(Topology.WORKER_PARKING_LOT))
+                + (depthsAfter.get(Topology.RESULTS_PARKING_LOT) - depthsBefore.get(Topology.RESULTS_PARKING_LOT));
+
+        // A killed worker takes its calls in flight with it: they went out, and no attempt records them. Those
+        // calls, and the duplicates they cause when their windows are dispatched again, are tolerated; nothing more.
+        long inFlightLost = scenario.killsWorker() ? Math.max(0, calls - attempts) : 0;
+        long allowedDuplicates = inFlightLost;
+        Double failingPerHour = failing.isEmpty() ? null : Math.round(worstFailingCalls / observedHours * 10) / 10.0;
+        List<String> violations = new ArrayList<>();
+        if (lost > 0) {
+            violations.add(lost + " window(s) not renewed within " + BOUND_AFTER_FAULT.toSeconds() + " s of the fault's end");
+        }
+        if (duplicates > allowedDuplicates) {
+            violations.add(duplicates + " duplicate paid message(s), " + allowedDuplicates + " tolerated");
+        }
+        if (calls - inFlightLost != attempts) {
+            violations.add(calls + " upstream call(s) but " + attempts + " recorded attempt(s)");
+        }
+        if (stuck > 0) {
+            violations.add("stuck: " + overdue + " overdue account(s), queues " + depthsAfter + " (before " + depthsBefore + ")");
+        }
+        // The floor every failure policy must respect: at most one call a minute, after the first.
+        long allowedFailingCalls = 1 + Duration.between(enabledAt, checkAt).toMinutes();
+        if (!failing.isEmpty() && worstFailingCalls > allowedFailingCalls) {
+            violations.add("a failing account got " + worstFailingCalls + " calls in "
+                    + Duration.between(enabledAt, checkAt).toSeconds() + " s (at most " + allowedFailingCalls + ")");
+        }
+        return new ChaosResult(scenario.name(), scenario.fault(), accounts.size(), BOUND_AFTER_FAULT.toSeconds(), windows,
+                duplicates, allowedDuplicates, lost, maxLag, failingPerHour, calls, attempts, stuck, notes, violations);
+    }
+
+    /** The most calls one failing account got, per mode: which policy loops. */
+    private static Map<String, Long> perMode(Map<String, StubControl.Figures> figures, List<Account> failing) {
+        var perMode = new LinkedHashMap<String, Long>();
+        failing.forEach(account -> perMode.merge(account.mode(), figures(figures, account).requests(), Math::max));
+        return perMode;
+    }
+
+    private Account create(String name, String mode) {
+        String key = "sk-ant-chaos-" + UUID.randomUUID();
+        if (mode != null) {
+            system.stubControl.fault(key, mode, 0);
+        }
+        var created = system.client.createApiKeyAccount(name, key, system.upstreamUrl());
+        return new Account(UUID.fromString(created.get("id").asString()), key, mode);
+    }
+
+    private static StubControl.Figures figures(Map<String, StubControl.Figures> figures, Account account) {
+        return figures.getOrDefault(StubControl.hash(account.key()), StubControl.Figures.NONE);
+    }
+
+    private static long calls(Map<String, StubControl.Figures> figures, List<Account> accounts) {
+        return accounts.stream().mapToLong(account -> figures(figures, account).requests()).sum();
+    }
+
+    /** Attempts that called upstream: every recorded attempt except a refusal to hand out credentials. */
+    private long attempts(List<Account> accounts) throws SQLException {
+        return count("SELECT count(*) FROM api.refresh_attempt WHERE account_id = ANY(?) AND outcome <> 'NOT_ELIGIBLE'",
+                accounts, null);
+    }
+
+    /** Enabled accounts whose next refresh is older than {@code before}: due, and nobody acting on it. */
+    private long overdue(List<Account> accounts, Instant before) throws SQLException {
+        return count("SELECT count(*) FROM api.account WHERE id = ANY(?) AND auto_refresh_enabled AND next_refresh_at < ?",
+                accounts, before);
+    }
+
+    private long count(String sql, List<Account> accounts, Instant before) throws SQLException {
+        try (var connection = Database.superuser(system.postgres); var statement = connection.prepareStatement(sql)) {
+            Array ids = connection.createArrayOf("uuid", accounts.stream().map(Account::id).toArray());
+            statement.setArray(1, ids);
+            if (before != null) {
+                statement.setObject(2, java.time.OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC));
+            }
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+}

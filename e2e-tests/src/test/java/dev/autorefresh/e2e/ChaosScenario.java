@@ -1,0 +1,23 @@
+package dev.autorefresh.e2e;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One row of the chaos matrix: a load, a moment relative to a window reset, and one fault injected there.
+ *
+ * @param latencyMs       the stub's answer delay for the healthy accounts, so that calls are in flight at the fault
+ * @param injectAfter     when the fault strikes after the aligned reset of every account (dispatch starts ~1 s after)
+ * @param upstreamFaults  per stub fault mode, how many extra accounts answer that way (their calls per hour are bounded)
+ * @param killsWorker     a worker dies with calls in flight: duplicates up to its share of the burst are tolerated
+ */
+record ChaosScenario(String name, String fault, long latencyMs, Duration injectAfter, Injection injection,
+        Map<String, Integer> upstreamFaults, boolean killsWorker, boolean ci) {
+
+    /** Strikes, waits for the fault to end (thaw, restart) and returns when it ended. */
+    @FunctionalInterface
+    interface Injection {
+        Instant inject(ChaosSystem system) throws Exception;
+    }
+}
