@@ -16,6 +16,7 @@ final class ChaosScenarios {
 
     /** Longer than the dispatch lease, so the lease runs out while the fault lasts. */
     static final Duration BEYOND_LEASE = ChaosSystem.LEASE.plusSeconds(10);
+    static final Duration UPSTREAM_OBSERVATION = Duration.ofSeconds(90);
     private static final String CLAIM_LINE = "account(s) with reset windows for auto-refresh";
 
     private ChaosScenarios() {
@@ -43,7 +44,7 @@ final class ChaosScenarios {
                 new ChaosScenario("rabbitmq-restart-dispatch-burst", "RabbitMQ restarted as the burst is dispatched", 1000,
                         Duration.ofMillis(1200), ChaosScenarios::restartBroker, Map.of(), false, false),
                 new ChaosScenario("rabbitmq-restart-calls-in-flight", "RabbitMQ restarted with calls of 3 s in flight",
-                        3000, Duration.ofMillis(2500), ChaosScenarios::restartBroker, Map.of(), false, true),
+                        3000, Duration.ofMillis(2500), ChaosScenarios::restartBroker, Map.of(), false, false),
                 new ChaosScenario("rabbitmq-frozen-30s", "RabbitMQ frozen (SIGSTOP) 30 s from the burst", 1000,
                         Duration.ofMillis(1200), system -> {
                             InfrastructureFaults.freezeBroker();
@@ -58,8 +59,13 @@ final class ChaosScenarios {
                 new ChaosScenario("scheduler-kill-9-after-claim", "kill -9 of the active scheduler the moment it logs the claimed (and published) burst",
                         1000, Duration.ofMillis(500), ChaosScenarios::killClaimingScheduler, Map.of(), false, false),
                 new ChaosScenario("upstream-fault-modes",
-                        "5 accounts each: retry-after 0, API-key headers, far-future reset, no headers, unreadable reset, answer lost",
-                        500, Duration.ofMillis(500), system -> Instant.now(), upstreamModes(), false, true));
+                        "5 accounts each answered: 429 retry-after 0, API-key headers, far-future reset, no headers, unreadable reset,"
+                                + " answer lost; watched " + UPSTREAM_OBSERVATION.toSeconds() + " s",
+                        500, Duration.ofMillis(500), system -> {
+                            // The fault is the accounts' answers; watch them long enough for a policy's floor to show.
+                            pause(UPSTREAM_OBSERVATION);
+                            return Instant.now();
+                        }, upstreamModes(), false, true));
     }
 
     private static Map<String, Integer> upstreamModes() {
