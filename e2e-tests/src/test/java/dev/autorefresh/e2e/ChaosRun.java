@@ -69,8 +69,17 @@ final class ChaosRun {
 
         // Then the fault, at its moment after the next aligned reset (at least 3 s ahead).
         long nextReset = (Instant.now().getEpochSecond() + 3) / WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS;
-        Instant strike = Instant.ofEpochSecond(nextReset).plus(scenario.injectAfter());
-        ChaosScenarios.pause(Duration.between(Instant.now(), strike));
+        Instant reset = Instant.ofEpochSecond(nextReset);
+        ChaosScenarios.pause(Duration.between(Instant.now(), reset));
+        long before = stub.requests();
+        ChaosScenarios.pause(Duration.between(Instant.now(), reset.plus(scenario.injectAfter())));
+        long wanted = (long) Math.ceil(scenario.burstReached() * healthy.size());
+        if (wanted > 0) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> stub.requests() - before >= wanted);
+        }
+        String struck = String.format("struck %.1f s after the reset, %d of the burst's %d calls received",
+                Duration.between(reset, Instant.now()).toMillis() / 1000.0, stub.requests() - before, healthy.size());
         Instant healed = scenario.injection().inject(system);
 
         Instant checkAt = healed.plus(BOUND_AFTER_FAULT);
@@ -121,6 +130,7 @@ final class ChaosRun {
         long allowedDuplicates = scenario.killsWorker() ? apiKeyUnrecorded : 0;
         Double failingPerHour = failing.isEmpty() ? null : Math.round(worstFailingCalls / observedHours * 10) / 10.0;
         List<String> notes = new ArrayList<>();
+        notes.add(struck);
         if (!failingNotes.isEmpty()) {
             notes.add(failingNotes);
         }

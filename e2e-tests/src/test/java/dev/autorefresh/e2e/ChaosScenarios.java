@@ -24,29 +24,29 @@ final class ChaosScenarios {
 
     static List<ChaosScenario> all() {
         return List.of(
-                new ChaosScenario("baseline", "none", 1000, Duration.ofSeconds(2), system -> Instant.now(),
+                new ChaosScenario("baseline", "none", 1000, Duration.ofSeconds(2), 0, system -> Instant.now(),
                         Map.of(), false, true),
-                new ChaosScenario("worker-kill-9-in-flight", "kill -9 of one worker 2 s after the reset, calls of 3 s in flight",
-                        3000, Duration.ofMillis(2500), ChaosScenarios::killWorker, Map.of(), true, true),
+                new ChaosScenario("worker-kill-9-in-flight", "kill -9 of one worker with half the burst's calls (3 s each) in flight",
+                        3000, Duration.ofMillis(2500), 0.5, ChaosScenarios::killWorker, Map.of(), true, true),
                 new ChaosScenario("worker-stop-beyond-shutdown-timeout",
                         "SIGTERM to one worker while its calls (9 s) outlast its shutdown timeout (5 s)", 9000,
-                        Duration.ofMillis(2500), ChaosScenarios::stopWorker, Map.of(), true, false),
+                        Duration.ofMillis(2500), 0.5, ChaosScenarios::stopWorker, Map.of(), true, false),
                 new ChaosScenario("api-kill-9-applying-results", "kill -9 of the api-service while results arrive",
-                        500, Duration.ofMillis(2000), ChaosScenarios::killApi, Map.of(), false, false),
+                        500, Duration.ofMillis(2000), 0.6, ChaosScenarios::killApi, Map.of(), false, false),
                 new ChaosScenario("results-consumer-cut-off",
                         "api-service frozen (SIGSTOP) " + BEYOND_LEASE.toSeconds() + " s, longer than the lease, with results pending",
-                        1500, Duration.ofMillis(2200), system -> freeze(system.api, BEYOND_LEASE), Map.of(), false, false),
-                new ChaosScenario("postgres-restart-under-load", "PostgreSQL restarted (fast) during the burst", 1000,
-                        Duration.ofMillis(1800), system -> {
+                        1500, Duration.ofMillis(2200), 0.3, system -> freeze(system.api, BEYOND_LEASE), Map.of(), false, false),
+                new ChaosScenario("postgres-restart-under-load", "PostgreSQL restarted (fast) with the burst's calls in flight", 1000,
+                        Duration.ofMillis(1800), 0.3, system -> {
                             InfrastructureFaults.restartDatabase();
                             return Instant.now();
                         }, Map.of(), false, false),
-                new ChaosScenario("rabbitmq-restart-dispatch-burst", "RabbitMQ restarted as the burst is dispatched", 1000,
-                        Duration.ofMillis(1200), ChaosScenarios::restartBroker, Map.of(), false, false),
-                new ChaosScenario("rabbitmq-restart-calls-in-flight", "RabbitMQ restarted with calls of 3 s in flight",
-                        3000, Duration.ofMillis(2500), ChaosScenarios::restartBroker, Map.of(), false, false),
-                new ChaosScenario("rabbitmq-frozen-30s", "RabbitMQ frozen (SIGSTOP) 30 s from the burst", 1000,
-                        Duration.ofMillis(1200), system -> {
+                new ChaosScenario("rabbitmq-restart-dispatch-burst", "RabbitMQ restarted as the first calls of the burst arrive", 1000,
+                        Duration.ofMillis(1200), 0.05, ChaosScenarios::restartBroker, Map.of(), false, false),
+                new ChaosScenario("rabbitmq-restart-calls-in-flight", "RabbitMQ restarted with half the burst's calls (3 s each) in flight",
+                        3000, Duration.ofMillis(2500), 0.5, ChaosScenarios::restartBroker, Map.of(), false, false),
+                new ChaosScenario("rabbitmq-frozen-30s", "RabbitMQ frozen (SIGSTOP) 30 s as the first calls of the burst arrive", 1000,
+                        Duration.ofMillis(1200), 0.05, system -> {
                             InfrastructureFaults.freezeBroker();
                             pause(Duration.ofSeconds(30));
                             InfrastructureFaults.thawBroker();
@@ -54,14 +54,14 @@ final class ChaosScenarios {
                         }, Map.of(), false, false),
                 new ChaosScenario("scheduler-frozen-beyond-lease",
                         "the scheduler that dispatched last frozen " + BEYOND_LEASE.toSeconds() + " s at the reset, then resumed",
-                        1000, Duration.ofMillis(300), system -> freeze(lastDispatcher(system), BEYOND_LEASE), Map.of(), false,
+                        1000, Duration.ofMillis(300), 0, system -> freeze(lastDispatcher(system), BEYOND_LEASE), Map.of(), false,
                         false),
                 new ChaosScenario("scheduler-kill-9-after-claim", "kill -9 of the active scheduler the moment it logs the claimed (and published) burst",
-                        1000, Duration.ofMillis(500), ChaosScenarios::killClaimingScheduler, Map.of(), false, false),
+                        1000, Duration.ofMillis(500), 0, ChaosScenarios::killClaimingScheduler, Map.of(), false, false),
                 new ChaosScenario("upstream-fault-modes",
                         "5 accounts each answered: 429 retry-after 0, API-key headers, far-future reset, no headers, unreadable reset,"
                                 + " answer lost; watched " + UPSTREAM_OBSERVATION.toSeconds() + " s",
-                        500, Duration.ofMillis(500), system -> {
+                        500, Duration.ofMillis(500), 0, system -> {
                             // The fault is the accounts' answers; watch them long enough for a policy's floor to show.
                             pause(UPSTREAM_OBSERVATION);
                             return Instant.now();

@@ -61,7 +61,12 @@ final class StubControl {
         return figures;
     }
 
-    static String hash(String credential) {
+    /** Every messages call the stub has received, of any account. */
+    long requests() {
+        return json.readTree(expect200(send("GET", "/_stub/stats", null))).get("requests").asLong();
+    }
+
+        static String hash(String credential) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(credential.getBytes(StandardCharsets.UTF_8)));
