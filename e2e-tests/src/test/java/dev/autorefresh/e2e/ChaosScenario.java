@@ -14,10 +14,13 @@ import java.util.Map;
  *                        so that "calls in flight" holds however late the burst comes
  * @param upstreamFaults  per stub fault mode, how many extra accounts answer that way (their calls per hour are bounded)
  * @param killsWorker     a worker dies with calls in flight: duplicates up to its share of the burst are tolerated
+ * @param userTraffic     this many OAuth and this many API-key accounts get a window opened by their user's own
+ *                        traffic right after the reset, before our dispatch: an API-key account cannot know (its
+ *                        duplicate is tolerated), an OAuth account can ask the free usage check first
  */
 record ChaosScenario(String name, String fault, long latencyMs, Duration injectAfter, double burstReached,
         Injection injection,
-        Map<String, Integer> upstreamFaults, boolean killsWorker, boolean ci) {
+        Map<String, Integer> upstreamFaults, boolean killsWorker, int userTraffic, boolean ci) {
 
     /** Strikes, waits for the fault to end (thaw, restart) and returns when it ended. */
     @FunctionalInterface

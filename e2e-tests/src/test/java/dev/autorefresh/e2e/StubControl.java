@@ -42,7 +42,12 @@ final class StubControl {
                 {"account": "%s", "mode": "%s", "latencyMs": %d}""".formatted(hash(credential), mode, latencyMs)));
     }
 
-    void clearFaults() {
+    /** The account's window starts now, as if its user had sent a message himself. */
+    void userTraffic(String credential) {
+        expect200(send("POST", "/_stub/faults/user-traffic", "{\"account\": \"" + hash(credential) + "\"}"));
+    }
+
+        void clearFaults() {
         expect200(send("DELETE", "/_stub/faults", null));
     }
 
