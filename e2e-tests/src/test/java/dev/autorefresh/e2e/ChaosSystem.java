@@ -27,6 +27,11 @@ final class ChaosSystem implements AutoCloseable {
     static final int WORKERS = 3;
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration WORKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Consumers per worker. The broker hands a burst to consumers in turn, so with the default 100 per worker a
+     * burst of 150 can miss one worker entirely; 50 each spreads every burst of 150 over all three.
+     */
+    static final int WORKER_CONCURRENCY = 50;
     static final Duration UPSTREAM_READ_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(4);
 
@@ -157,9 +162,9 @@ final class ChaosSystem implements AutoCloseable {
         environment.put("WORKER_ID", name);
         environment.put("SPRING_APPLICATION_JSON", """
                 {"autorefresh": {"worker": {"upstream": {"read-timeout": "%ds", "connect-timeout": "1s"},
-                  "consumer": {"shutdown-timeout": "%ds"}}},
+                  "consumer": {"shutdown-timeout": "%ds", "concurrency": %d}}},
                  "spring": {"lifecycle": {"timeout-per-shutdown-phase": "%ds"}}}""".formatted(
-                UPSTREAM_READ_TIMEOUT.toSeconds(), WORKER_SHUTDOWN_TIMEOUT.toSeconds(),
+                UPSTREAM_READ_TIMEOUT.toSeconds(), WORKER_SHUTDOWN_TIMEOUT.toSeconds(), WORKER_CONCURRENCY,
                 WORKER_SHUTDOWN_TIMEOUT.toSeconds() + 3));
         return environment;
     }
