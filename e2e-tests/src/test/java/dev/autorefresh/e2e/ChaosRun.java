@@ -25,6 +25,11 @@ final class ChaosRun {
     static final long WINDOW_SECONDS = 15;
 
     /** @param key the API key or OAuth access token: what the stub knows the account by */
+    /**
+     * Which recorded attempts sent a message upstream. Today a failure to get credentials is recorded with the
+     * reason "credentials unavailable"; once an attempt records whether it sent a message or only asked the usage
+     * endpoint, this is where to count messages only.
+     */
     private static final String REACHED_UPSTREAM =
             "outcome <> 'NOT_ELIGIBLE' AND coalesce(error, '') NOT LIKE 'credentials unavailable%'";
 
