@@ -17,9 +17,13 @@ final class MessagesHandler implements HttpHandler {
     private final Stats stats;
     private final RequestLog log;
     private final InstantSource clock;
+    private final AccountFaults faults;
+    private final FaultyAnswers faultyAnswers;
 
     MessagesHandler(AtomicReference<StubConfig> config, MessageRequestValidator validator, AnthropicReplies replies,
-            Windows windows, Stats stats, RequestLog log, InstantSource clock) {
+            Windows windows, Stats stats, RequestLog log, InstantSource clock, AccountFaults faults) {
+        this.faults = faults;
+        this.faultyAnswers = new FaultyAnswers(replies, windows, stats, log);
         this.config = config;
         this.validator = validator;
         this.replies = replies;
@@ -50,6 +54,8 @@ final class MessagesHandler implements HttpHandler {
         }
         switch (validator.validate(exchange.getRequestHeaders(), body)) {
             case MessageRequestValidator.Rejected rejected -> reject(exchange, receivedAt, rejected);
+            case MessageRequestValidator.Accepted accepted when faults.of(accepted.account()).isPresent() ->
+                    faultyAnswers.answer(exchange, receivedAt, accepted, faults.of(accepted.account()).get(), current);
             case MessageRequestValidator.Accepted accepted when current.forceStatus() != null ->
                     forceFailure(exchange, receivedAt, accepted.account(), current);
             case MessageRequestValidator.Accepted accepted -> answer(exchange, receivedAt, accepted, body.length, current);

@@ -26,6 +26,7 @@ final class Stats {
     private final AtomicReference<Instant> firstRequestAt = new AtomicReference<>();
     private final AtomicReference<Instant> lastRequestAt = new AtomicReference<>();
     private final List<LagSample> lags = new ArrayList<>();
+    private final AccountCounters perAccount = new AccountCounters();
 
     /**
      * @param account null when the request carried no usable credential
@@ -38,6 +39,7 @@ final class Stats {
         lastRequestAt.accumulateAndGet(receivedAt, (known, next) -> known == null || next.isAfter(known) ? next : known);
         if (account != null) {
             accounts.add(account);
+            perAccount.record(account, receivedAt, status, window);
         }
         if (window == null) {
             return;
@@ -74,8 +76,13 @@ final class Stats {
         return usage;
     }
 
+    AccountCounters perAccount() {
+        return perAccount;
+    }
+
     void clear() {
         usage.clear();
+        perAccount.clear();
         requests.reset();
         byStatus.clear();
         accounts.clear();

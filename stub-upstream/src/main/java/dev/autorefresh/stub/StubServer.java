@@ -36,8 +36,9 @@ final class StubServer implements AutoCloseable {
         Stats stats = new Stats();
         AnthropicReplies replies = new AnthropicReplies(json);
         RequestLog log = new RequestLog(out, settings.logRequests());
+        AccountFaults faults = new AccountFaults();
         MessagesHandler messages = new MessagesHandler(config, new MessageRequestValidator(json), replies, windows,
-                stats, log, clock);
+                stats, log, clock, faults);
         AdminHandler admin = new AdminHandler(config, windows, stats, json, log);
         AtomicReference<UsageFailure> usageFailure = new AtomicReference<>(UsageFailure.NONE);
         UsageHandler usage = new UsageHandler(usageFailure, windows, stats.usage(), replies, json, clock);
@@ -47,6 +48,9 @@ final class StubServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), BACKLOG);
         server.createContext("/_stub/", guarded(admin, replies));
         server.createContext("/_stub/usage", guarded(usageAdmin, replies));
+        FaultsHandler faultsHandler = new FaultsHandler(faults, windows, stats, config, json, log, clock);
+        server.createContext("/_stub/faults", guarded(faultsHandler, replies));
+        server.createContext("/_stub/accounts", guarded(faultsHandler, replies));
         // Any path ending in /messages, so custom endpoints (a proxy prefix, a base URL + /v1/messages) work too.
         server.createContext("/", guarded(exchange -> {
             if (exchange.getRequestURI().getPath().endsWith("/messages")) {

@@ -69,6 +69,10 @@ final class StubClient {
                 "content-type", "application/json"));
     }
 
+    HttpResponse<String> send(String method, String path) {
+        return send(request(method, path, null, Map.of()));
+    }
+
     JsonNode stats() {
         return json(get("/_stub/stats"));
     }

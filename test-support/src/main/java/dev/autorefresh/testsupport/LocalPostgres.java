@@ -99,4 +99,13 @@ final class LocalPostgres {
         }
         Processes.deleteQuietly(directory);
     }
+
+    // ---- Faults (chaos scenarios) ----
+
+    /** {@code pg_ctl restart -m fast}: every connection is cut, the server comes back on the same port and data. */
+    void restart() {
+        Processes.run(Processes.as(SUPERUSER, List.of(binaries.resolve("pg_ctl").toString(), "-D",
+                directory.resolve("data").toString(), "-l", directory.resolve("postgres.log").toString(),
+                "-m", "fast", "-w", "-t", "60", "restart")), Map.of(), null, 90);
+    }
 }

@@ -110,4 +110,38 @@ final class LocalRabbit {
         }
         Processes.deleteQuietly(directory);
     }
+
+    // ---- Faults (chaos scenarios): the same node, same data directory and ports, made unavailable ----
+
+    /** Stops the node as an operator would ({@code rabbitmqctl stop}), then starts it again on its data. */
+    void restart() {
+        Processes.run(List.of(BIN.resolve("rabbitmqctl").toString(), "stop", environment.get("RABBITMQ_PID_FILE")),
+                environment, directory.resolve("restart.log"), 60);
+        try {
+            process.waitFor();
+            launch();
+        } catch (IOException e) {
+            throw new InfrastructureUnavailable("could not start the local RabbitMQ again", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureUnavailable("interrupted while restarting the local RabbitMQ", e);
+        }
+    }
+
+    /** SIGSTOP to the Erlang VM: connections stay open, the kernel accepts new ones, nothing answers. */
+    void freeze() {
+        Signals.send("STOP", beamPid());
+    }
+
+    void thaw() {
+        Signals.send("CONT", beamPid());
+    }
+
+    private long beamPid() {
+        try {
+            return Long.parseLong(Files.readString(Path.of(environment.get("RABBITMQ_PID_FILE"))).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("the local RabbitMQ has no readable pid file", e);
+        }
+    }
 }

@@ -23,6 +23,9 @@ public final class TestInfrastructure {
 
     private static PostgresServer postgres;
     private static RabbitServer rabbit;
+    /** The local instances behind the servers above, for fault injection; null in Testcontainers mode. */
+    private static LocalPostgres localPostgres;
+    private static LocalRabbit localRabbit;
 
     private TestInfrastructure() {
     }
@@ -82,6 +85,7 @@ public final class TestInfrastructure {
         var binaries = LocalPostgres.findBinaries().orElseThrow(() -> new InfrastructureUnavailable(
                 "PostgreSQL binaries (initdb, pg_ctl) not found under /usr/lib/postgresql/*/bin or $PG_BIN."));
         LocalPostgres local = LocalPostgres.start(binaries);
+        localPostgres = local;
         Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "stop-local-postgres"));
         return local.server();
     }
@@ -90,8 +94,27 @@ public final class TestInfrastructure {
         LocalRabbit.findBinaries().orElseThrow(() -> new InfrastructureUnavailable(
                 "RabbitMQ not found at /usr/lib/rabbitmq/bin/rabbitmq-server (or $RABBITMQ_BIN)."));
         LocalRabbit local = LocalRabbit.start();
+        localRabbit = local;
         Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "stop-local-rabbitmq"));
         return local.server();
+    }
+
+    static synchronized LocalPostgres localPostgres() {
+        postgres();
+        if (localPostgres == null) {
+            throw new UnsupportedOperationException("restarting PostgreSQL needs " + MODE_VARIABLE
+                    + "=local; Testcontainers mode offers no such fault");
+        }
+        return localPostgres;
+    }
+
+    static synchronized LocalRabbit localRabbit() {
+        rabbit();
+        if (localRabbit == null) {
+            throw new UnsupportedOperationException("restarting or freezing RabbitMQ needs " + MODE_VARIABLE
+                    + "=local; Testcontainers mode offers no such fault");
+        }
+        return localRabbit;
     }
 
     @SuppressWarnings("resource") // stopped by Testcontainers' reaper when the JVM exits

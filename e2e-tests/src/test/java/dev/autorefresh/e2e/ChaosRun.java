@@ -1,0 +1,253 @@
+package dev.autorefresh.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.autorefresh.events.Topology;
+import java.sql.Array;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Runs one scenario: fresh accounts on the stub, their first windows, the fault at the chosen moment after an
+ * aligned reset, then the invariants. The accounts are switched off at the end so later scenarios run on the
+ * same load.
+ */
+final class ChaosRun {
+
+    /** How long after the fault ends every due window must have been renewed: a lease, plus the time to act on it. */
+    static final Duration BOUND_AFTER_FAULT = ChaosSystem.LEASE.plusSeconds(10);
+    static final long WINDOW_SECONDS = 15;
+
+    /** @param key the API key or OAuth access token: what the stub knows the account by */
+    /**
+     * Which recorded attempts sent a message upstream. Today a failure to get credentials is recorded with the
+     * reason "credentials unavailable"; once an attempt records whether it sent a message or only asked the usage
+     * endpoint, this is where to count messages only.
+     */
+    /**
+     * Attempts that made a paid call: not those that made none (refused, our own side unavailable, a lost claim
+     * taken as sent, a window seen open by the free usage check).
+     */
+    private static final String REACHED_UPSTREAM =
+            "outcome NOT IN ('NOT_ELIGIBLE', 'UNAVAILABLE', 'ASSUMED_SENT') AND coalesce(window_source, '') <> 'USAGE_CHECK'"
+                    + " AND coalesce(error, '') NOT LIKE 'credentials unavailable%'";
+    /** Failures held against an account although no call was made: our own infrastructure failed. */
+    private static final String COUNTED_WITHOUT_CALL = "outcome = 'NETWORK' AND error LIKE 'credentials unavailable%'";
+
+    private record Account(UUID id, String key, String mode, boolean oauth) {
+    }
+
+    private final ChaosSystem system;
+    private final int healthyAccounts;
+
+    ChaosRun(ChaosSystem system, int healthyAccounts) {
+        this.system = system;
+        this.healthyAccounts = healthyAccounts;
+    }
+
+    ChaosResult run(ChaosScenario scenario) throws Exception {
+        StubControl stub = system.stubControl;
+        stub.configure("""
+                {"latencyMs": %d, "windowSeconds": %d, "mode": "aligned", "forceStatus": null}"""
+                .formatted(scenario.latencyMs(), WINDOW_SECONDS));
+        Map<String, Long> depthsBefore = system.depths();
+        List<Account> accounts = new ArrayList<>();
+        String prefix = scenario.name() + "-" + UUID.randomUUID().toString().substring(0, 6);
+        // Half OAuth, half API-key accounts: they are owed different guarantees after a crash.
+        for (int i = 0; i < healthyAccounts; i++) {
+            accounts.add(i % 2 == 0 ? createOAuth(prefix + "-oauth-" + i) : create(prefix + "-" + i, null));
+        }
+        scenario.upstreamFaults().forEach((mode, count) -> {
+            for (int i = 0; i < count; i++) {
+                accounts.add(create(prefix + "-" + mode + "-" + i, mode));
+            }
+        });
+        Instant enabledAt = Instant.now();
+        accounts.forEach(account -> system.client.setAutoRefresh(account.id().toString(), true));
+        List<Account> healthy = accounts.stream().filter(account -> account.mode() == null).toList();
+        List<Account> failing = accounts.stream().filter(account -> account.mode() != null).toList();
+
+        // Steady state first: every healthy account has had its first window.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            var figures = stub.accounts();
+            return healthy.stream().allMatch(account -> figures(figures, account).windowsStarted() >= 1);
+        });
+
+        // Then the fault, at its moment after the next aligned reset (at least 3 s ahead).
+        long nextReset = (Instant.now().getEpochSecond() + 3) / WINDOW_SECONDS * WINDOW_SECONDS + WINDOW_SECONDS;
+        Instant reset = Instant.ofEpochSecond(nextReset);
+        ChaosScenarios.pause(Duration.between(Instant.now(), reset));
+        long before = stub.requests();
+        ChaosScenarios.pause(Duration.between(Instant.now(), reset.plus(scenario.injectAfter())));
+        long wanted = (long) Math.ceil(scenario.burstReached() * healthy.size());
+        if (wanted > 0) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> stub.requests() - before >= wanted);
+        }
+        List<Account> userOpened = new ArrayList<>();
+        userOpened.addAll(healthy.stream().filter(Account::oauth).limit(scenario.userTraffic()).toList());
+        userOpened.addAll(healthy.stream().filter(account -> !account.oauth()).limit(scenario.userTraffic()).toList());
+        userOpened.forEach(account -> stub.userTraffic(account.key()));
+        String struck = String.format("struck %.1f s after the reset, %d of the burst's %d calls received",
+                Duration.between(reset, Instant.now()).toMillis() / 1000.0, stub.requests() - before, healthy.size());
+        Instant healed = scenario.injection().inject(system);
+
+        Instant checkAt = healed.plus(BOUND_AFTER_FAULT);
+        ChaosScenarios.pause(Duration.between(Instant.now(), checkAt));
+        var figures = stub.accounts();
+        long boundMillis = BOUND_AFTER_FAULT.toMillis();
+        long lost = healthy.stream().filter(account -> {
+            StubControl.Figures f = figures(figures, account);
+            boolean neverRenewed = f.reset() * 1000 + boundMillis <= checkAt.toEpochMilli();
+            return neverRenewed || f.maxLagMillis() > boundMillis;
+        }).count();
+        long maxLag = healthy.stream().mapToLong(account -> figures(figures, account).maxLagMillis()).max().orElse(0);
+        long overdue = overdue(healthy, checkAt.minus(BOUND_AFTER_FAULT));
+        double observedHours = Duration.between(enabledAt, checkAt).toMillis() / 3_600_000.0;
+        long worstFailingCalls = failing.stream().mapToLong(account -> figures(figures, account).requests()).max().orElse(0);
+        String failingNotes = failing.isEmpty() ? "" : "most calls per account by mode in "
+                + Duration.between(enabledAt, checkAt).toSeconds() + " s: " + perMode(figures, failing);
+
+        // Switch the accounts off and let everything in flight land before comparing calls with attempts.
+        accounts.forEach(account -> system.client.setAutoRefresh(account.id().toString(), false));
+        long[] lastCalls = {-1};
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().until(() -> {
+            long calls = calls(stub.accounts(), accounts);
+            boolean settled = calls == lastCalls[0] && system.queueDepth(Topology.WORKER_QUEUE) == 0
+                    && system.queueDepth(Topology.RESULTS_QUEUE) == 0;
+            lastCalls[0] = calls;
+            return settled;
+        });
+        var finalFigures = stub.accounts();
+        long calls = calls(finalFigures, accounts);
+        long attempts = attempts(accounts);
+        long infrastructureFailures = infrastructureFailures(accounts);
+        long windows = accounts.stream().mapToLong(account -> figures(finalFigures, account).windowsStarted()).sum();
+        long duplicates = accounts.stream().mapToLong(account -> figures(finalFigures, account).duplicates()).sum();
+        long oauthDuplicates = accounts.stream().filter(Account::oauth)
+                .mapToLong(account -> figures(finalFigures, account).duplicates()).sum();
+        List<Account> apiKeyAccounts = accounts.stream().filter(account -> !account.oauth()).toList();
+        long apiKeyUnrecorded = Math.max(0, calls(finalFigures, apiKeyAccounts) - attempts(apiKeyAccounts));
+        Map<String, Long> depthsAfter = system.depths();
+        long stuck = overdue + depthsAfter.get(Topology.WORKER_QUEUE) + depthsAfter.get(Topology.RESULTS_QUEUE)
+                + (depthsAfter.get(Topology.WORKER_PARKING_LOT) - depthsBefore.get(Topology.WORKER_PARKING_LOT))
+                + (depthsAfter.get(Topology.RESULTS_PARKING_LOT) - depthsBefore.get(Topology.RESULTS_PARKING_LOT));
+
+        // A killed worker takes its calls in flight with it: they went out, and no attempt records them. For
+        // API-key accounts those calls, and the duplicates they cause when their windows are dispatched again, are
+        // tolerated; an OAuth account's window is seen by the free usage check first, so it is owed no duplicate.
+        long inFlightLost = scenario.killsWorker() ? Math.max(0, calls - attempts) : 0;
+        long allowedDuplicates = (scenario.killsWorker() ? apiKeyUnrecorded : 0)
+                + userOpened.stream().filter(account -> !account.oauth()).count();
+        Double failingPerHour = failing.isEmpty() ? null : Math.round(worstFailingCalls / observedHours * 10) / 10.0;
+        List<String> notes = new ArrayList<>();
+        notes.add(struck);
+        if (!failingNotes.isEmpty()) {
+            notes.add(failingNotes);
+        }
+        if (infrastructureFailures > 0) {
+            notes.add(infrastructureFailures + " failure(s) recorded against accounts while the api-service could not"
+                    + " hand out credentials (no upstream call)");
+        }
+        List<String> violations = new ArrayList<>();
+        if (lost > 0) {
+            violations.add(lost + " window(s) not renewed within " + BOUND_AFTER_FAULT.toSeconds() + " s of the fault's end");
+        }
+        if (oauthDuplicates > 0) {
+            violations.add(oauthDuplicates + " duplicate paid message(s) for OAuth accounts");
+        }
+        if (duplicates - oauthDuplicates > allowedDuplicates) {
+            violations.add((duplicates - oauthDuplicates) + " duplicate paid message(s) for API-key accounts, "
+                    + allowedDuplicates + " tolerated");
+        }
+        if (calls - inFlightLost != attempts) {
+            violations.add(calls + " upstream call(s) but " + attempts + " recorded attempt(s)");
+        }
+        if (stuck > 0) {
+            violations.add("stuck: " + overdue + " overdue account(s), queues " + depthsAfter + " (before " + depthsBefore + ")");
+        }
+        // The floor every failure policy must respect: at most one call a minute, after the first.
+        long allowedFailingCalls = 1 + Duration.between(enabledAt, checkAt).toMinutes();
+        if (!failing.isEmpty() && worstFailingCalls > allowedFailingCalls) {
+            violations.add("a failing account got " + worstFailingCalls + " calls in "
+                    + Duration.between(enabledAt, checkAt).toSeconds() + " s (at most " + allowedFailingCalls + ")");
+        }
+        return new ChaosResult(scenario.name(), scenario.fault(), accounts.size(), BOUND_AFTER_FAULT.toSeconds(), windows,
+                duplicates, allowedDuplicates, lost, maxLag, failingPerHour, calls, attempts, stuck, String.join("; ", notes), violations);
+    }
+
+    /** The most calls one failing account got, per mode: which policy loops. */
+    private static Map<String, Long> perMode(Map<String, StubControl.Figures> figures, List<Account> failing) {
+        var perMode = new LinkedHashMap<String, Long>();
+        failing.forEach(account -> perMode.merge(account.mode(), figures(figures, account).requests(), Math::max));
+        return perMode;
+    }
+
+    private Account create(String name, String mode) {
+        String key = "sk-ant-chaos-" + UUID.randomUUID();
+        if (mode != null) {
+            system.stubControl.fault(key, mode, 0);
+        }
+        var created = system.client.createApiKeyAccount(name, key, system.upstreamUrl());
+        return new Account(UUID.fromString(created.get("id").asString()), key, mode, false);
+    }
+
+    /** An OAuth account whose access token stays valid for the whole run (no token refresh involved). */
+    private Account createOAuth(String name) {
+        String accessToken = "oauth-chaos-" + UUID.randomUUID();
+        var created = system.client.createAccount("""
+                {"name": "%s", "accessToken": "%s", "refreshToken": "%s", "expiresAt": "%s", "customEndpoint": "%s"}"""
+                .formatted(name, accessToken, "oauth-refresh-chaos-" + UUID.randomUUID(),
+                        Instant.now().plus(Duration.ofDays(30)), system.upstreamUrl()));
+        return new Account(UUID.fromString(created.get("id").asString()), accessToken, null, true);
+    }
+
+    private static StubControl.Figures figures(Map<String, StubControl.Figures> figures, Account account) {
+        return figures.getOrDefault(StubControl.hash(account.key()), StubControl.Figures.NONE);
+    }
+
+    private static long calls(Map<String, StubControl.Figures> figures, List<Account> accounts) {
+        return accounts.stream().mapToLong(account -> figures(figures, account).requests()).sum();
+    }
+
+    /**
+     * Attempts that called upstream: every recorded attempt except those that never got credentials (refused, or
+     * the api-service unreachable), which the worker reports without calling anyone.
+     */
+    private long attempts(List<Account> accounts) throws SQLException {
+        return count("SELECT count(*) FROM api.refresh_attempt WHERE account_id = ANY(?) AND " + REACHED_UPSTREAM,
+                accounts, null);
+    }
+
+    /** Attempts recorded as failures although upstream was never called: our own infrastructure failed. */
+    private long infrastructureFailures(List<Account> accounts) throws SQLException {
+        return count("SELECT count(*) FROM api.refresh_attempt WHERE account_id = ANY(?) AND " + COUNTED_WITHOUT_CALL,
+                accounts, null);
+    }
+
+    /** Enabled accounts whose next refresh is older than {@code before}: due, and nobody acting on it. */
+    private long overdue(List<Account> accounts, Instant before) throws SQLException {
+        return count("SELECT count(*) FROM api.account WHERE id = ANY(?) AND auto_refresh_enabled AND next_refresh_at < ?",
+                accounts, before);
+    }
+
+    private long count(String sql, List<Account> accounts, Instant before) throws SQLException {
+        try (var connection = Database.superuser(system.postgres); var statement = connection.prepareStatement(sql)) {
+            Array ids = connection.createArrayOf("uuid", accounts.stream().map(Account::id).toArray());
+            statement.setArray(1, ids);
+            if (before != null) {
+                statement.setObject(2, java.time.OffsetDateTime.ofInstant(before, java.time.ZoneOffset.UTC));
+            }
+            try (var result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+}
