@@ -72,7 +72,11 @@ class SecurityConfiguration {
                         new ContentSecurityPolicyHeaderWriter(SWAGGER_UI_POLICY)))
                 .frameOptions(frame -> frame.deny()));
         // Sessions exist only for the dashboard, made by its sign-in (SessionController), never by a refusal.
-        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER));
+        // The sign-in already starts a fresh session. Spring's default fixation protection would change the session
+        // id on every request (the token filter authenticates each request anew), and requests the page sends at
+        // once, still carrying the old id, would find no session and be refused.
+        http.sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER)
+                .sessionFixation(fixation -> fixation.none()));
         http.securityContext(context -> context.securityContextRepository(
                 new RequestAttributeSecurityContextRepository()));
         http.requestCache(cache -> cache.requestCache(new NullRequestCache()));
