@@ -26,6 +26,7 @@ final class ChaosSystem implements AutoCloseable {
     static final int SCHEDULERS = 2;
     static final int WORKERS = 3;
     static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration CLAIM_LIFETIME = Duration.ofSeconds(12);
     static final Duration WORKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Consumers per worker. The broker hands a burst to consumers in turn, so with the default 100 per worker a
@@ -142,6 +143,9 @@ final class ChaosSystem implements AutoCloseable {
         // 15-second windows are 240 an hour, not one per five hours: the hourly bound on paid messages must not
         // cut them off (the upstream-fault scenario checks calls per failing account on its own).
         environment.put("AUTOREFRESH_REFRESH_MAX_MESSAGES_PER_HOUR", "3600");
+        // A claim must outlive a call (the stub answers within 9 s here) and expire before the lease, so that the
+        // lease's re-dispatch resolves a dead worker's claim instead of meeting it as in flight.
+        environment.put("AUTOREFRESH_REFRESH_CLAIM_LIFETIME", CLAIM_LIFETIME.toSeconds() + "s");
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
