@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What `docker-compose config -q` cannot check: the topology and the rules of issue 4. */
+/** What `docker-compose config -q` cannot check: the topology and the rules README "Quick start with Docker" states. */
 class ComposeFileTest {
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|_PASS|TOKEN|SECRET|API_KEY|CREDENTIAL).*");

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Each row of DESIGN.md's failure policy, end to end. The api-service runs a compressed policy here
+ * Each row of the failure policy (docs/guarantees.md), end to end. The api-service runs a compressed policy here
  * (back-off 1 s, 2 s, 3 s; pause after 3 failures; probe every 3 s; see RunningSystem).
  */
 class FailurePolicyTest extends EndToEndTest {

@@ -1,6 +1,6 @@
 package dev.autorefresh.events;
 
-/** Why a refresh failed; the api-service maps each kind to the failure policy of DESIGN.md. */
+/** Why a refresh failed; the api-service maps each kind to its failure policy (docs/guarantees.md). */
 public enum FailureKind {
     /** 401 or 403: the credentials were refused; needs re-authentication. */
     AUTH,

@@ -6,7 +6,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How results turn into the next refresh time (DESIGN.md, failure policy).
+ * How results turn into the next refresh time (docs/guarantees.md and README "Configuration").
  *
  * @param grace                 added to a window reset before it is due, against clock skew
  * @param estimatedWindow       assumed window length when a message went out but its reset header was unreadable,

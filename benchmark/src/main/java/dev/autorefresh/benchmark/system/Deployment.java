@@ -27,7 +27,7 @@ public final class Deployment implements AutoCloseable {
     static final String SERVICE_TOKEN = "bench-service-token-" + UUID.randomUUID();
     /** The api-service's first admin token, as scripts/local and compose give it one; the benchmark calls with it. */
     static final String ADMIN_TOKEN = "art_bench-admin-" + UUID.randomUUID();
-    /** The scheduler's own timer of its ticks (claim, publish, await confirms, purge), issue 6. */
+    /** The scheduler's own timer of its ticks (claim, publish, await confirms, purge). */
     static final String TICK_METRIC = "autorefresh.scheduler.tick";
     /** The heap limit the issue's memory target is stated for. */
     public static final String HEAP = "-Xmx256m";
