@@ -146,9 +146,6 @@ final class ChaosSystem implements AutoCloseable {
         // A claim must outlive a call (the stub answers within 9 s here) and expire before the lease, so that the
         // lease's re-dispatch resolves a dead worker's claim instead of meeting it as in flight.
         environment.put("AUTOREFRESH_REFRESH_CLAIM_LIFETIME", CLAIM_LIFETIME.toSeconds() + "s");
-        // A claim taken as sent estimates its window at the stub's window length, as the default (5 h) does for
-        // Anthropic's: with 5 h here every such window would count as lost.
-        environment.put("AUTOREFRESH_REFRESH_ESTIMATED_WINDOW", "15s");
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
