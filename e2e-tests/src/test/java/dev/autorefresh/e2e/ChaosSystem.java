@@ -149,9 +149,7 @@ final class ChaosSystem implements AutoCloseable {
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);
-        byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
-        environment.put("AUTOREFRESH_ENCRYPTION_KEYS", "chaos:" + java.util.Base64.getEncoder().encodeToString(key));
+        environment.put("AUTOREFRESH_ENCRYPTION_KEYS", "chaos:" + RunningSystem.randomKey());
         return environment;
     }
 

@@ -179,7 +179,7 @@ final class RunningSystem {
         return environment;
     }
 
-    private static String randomKey() {
+    static String randomKey() {
         byte[] key = new byte[32];
         new java.security.SecureRandom().nextBytes(key);
         return java.util.Base64.getEncoder().encodeToString(key);
