@@ -6,6 +6,9 @@ import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.UsageCheck;
+import dev.autorefresh.events.WindowSource;
+import dev.autorefresh.events.WindowUpdated;
 import dev.autorefresh.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,6 +113,19 @@ class InternalCredentialsIntegrationTest {
 
         assertThat(ok(account, refreshId, expired).get("status").asString()).isEqualTo("ALREADY_REFRESHED");
         assertThat(ok(account, UUID.randomUUID(), expired).get("status").asString()).isEqualTo("ALREADY_REFRESHED");
+    }
+
+    @Test
+    void treatsADispatchDelayedPastANewerWindowAsStaleAfterThatWindowRanOutToo() {
+        Account account = fixtures.autoRefreshing("delayed-dispatch");
+        Instant dispatched = Instant.now().minusSeconds(40);
+        Instant newer = Instant.now().minusSeconds(10);
+        // Another refresh reported the newer window, which has since run out as well.
+        results.apply(new WindowUpdated(UUID.randomUUID(), account.id(), dispatched, newer, "allowed", null, 200,
+                "m", newer.minusSeconds(20), 5, "w", WindowSource.MESSAGE, UsageCheck.SKIPPED));
+
+        assertThat(ok(account, UUID.randomUUID(), dispatched).get("status").asString()).isEqualTo("ALREADY_REFRESHED");
+        assertThat(ok(account, UUID.randomUUID(), newer).get("status").asString()).isEqualTo("ELIGIBLE");
     }
 
     @Test
