@@ -61,6 +61,8 @@ public class Account {
     private String customEndpoint;
 
     private Instant rateLimitReset;
+    // rateLimitReset is our estimate, not a reset upstream reported: a reported one replaces it, earlier or not.
+    private boolean windowEstimated;
     private String rateLimitStatus;
     private Integer rateLimitRemaining;
     private Instant nextRefreshAt;
@@ -352,6 +354,7 @@ public class Account {
         Instant estimated = claimedAt.plus(policy.estimatedWindow());
         if (rateLimitReset == null || estimated.isAfter(rateLimitReset)) {
             rateLimitReset = estimated;
+            windowEstimated = true;
         }
         recordLastRefresh(claimedAt, "ASSUMED_SENT",
                 "an earlier attempt's claim expired without a result; taken as sent, window estimated");
@@ -405,9 +408,12 @@ public class Account {
             return WindowChange.NOT_MOVED;
         }
 
-        boolean moved = rateLimitReset == null || reported.isAfter(rateLimitReset);
+        boolean reportedUpstream = result.newResetAt() != null;
+        boolean moved = rateLimitReset == null || reported.isAfter(rateLimitReset)
+                || (windowEstimated && reportedUpstream);
         if (moved) {
             rateLimitReset = reported;
+            windowEstimated = !reportedUpstream;
             rateLimitStatus = result.rateLimitStatus() != null ? result.rateLimitStatus() : "allowed";
             rateLimitRemaining = result.rateLimitRemaining();
         }
@@ -426,14 +432,18 @@ public class Account {
     private WindowChange applyStaleWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
         boolean realWindow = result.newResetAt() != null
                 && (result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK);
-        if (!realWindow || (rateLimitReset != null && !result.newResetAt().isAfter(rateLimitReset))) {
+        boolean replacesEstimate = realWindow && windowEstimated;
+        if (!realWindow || (!replacesEstimate && rateLimitReset != null
+                && !result.newResetAt().isAfter(rateLimitReset))) {
             return WindowChange.STALE;
         }
-        // A window upstream reported is a fact whoever asked: no refresh is due before it resets.
+        // A window upstream reported is a fact whoever asked: no refresh is due before it resets. It also corrects
+        // an estimate, which waited on a guess: the next refresh follows the reported reset, earlier or later.
         rateLimitReset = result.newResetAt();
+        windowEstimated = false;
         rateLimitStatus = result.rateLimitStatus() != null ? result.rateLimitStatus() : "allowed";
         rateLimitRemaining = result.rateLimitRemaining();
-        if (nextRefreshAt != null && nextRefreshAt.isBefore(rateLimitReset)) {
+        if (nextRefreshAt != null && (replacesEstimate || nextRefreshAt.isBefore(rateLimitReset))) {
             nextRefreshAt = rateLimitReset.plus(policy.grace());
         }
         touch(now);
@@ -514,6 +524,7 @@ public class Account {
         }
         if (rateLimitReset == null || until.isAfter(rateLimitReset)) {
             rateLimitReset = until;
+            windowEstimated = false;
         }
         rateLimitStatus = "rate_limited";
         nextRefreshAt = until.plus(policy.grace());

@@ -226,6 +226,27 @@ class AccountClaimsAndFloorsTest {
         assertThat(oauth.rateLimitReset()).isEqualTo(next);
     }
 
+    @Test
+    void aLateResultCorrectsTheWindowEstimatedWhenItsClaimWasTakenAsSentEvenIfItResetsEarlier() {
+        UUID lost = UUID.randomUUID();
+        apiKey.claim(lost, window, policy, now);
+        Instant resolvedAt = now.plus(policy.claimLifetime());
+        apiKey.claim(UUID.randomUUID(), window, policy, resolvedAt);
+        Instant reported = now.plusSeconds(1).plus(Duration.ofHours(5)).minusSeconds(30);
+        assertThat(reported).isBefore(apiKey.rateLimitReset());
+
+        var late = apiKey.applyWindow(message(apiKey, lost, window, reported), policy, resolvedAt.plusSeconds(1));
+
+        assertThat(late).isEqualTo(Account.WindowChange.MOVED);
+        assertThat(apiKey.rateLimitReset()).isEqualTo(reported);
+        assertThat(apiKey.nextRefreshAt()).isEqualTo(reported.plus(policy.grace()));
+        // Once reported, a window only moves forward again: an older report changes nothing.
+        var older = apiKey.applyWindow(message(apiKey, UUID.randomUUID(), window, reported.minusSeconds(60)), policy,
+                resolvedAt.plusSeconds(2));
+        assertThat(older).isNotEqualTo(Account.WindowChange.MOVED);
+        assertThat(apiKey.rateLimitReset()).isEqualTo(reported);
+    }
+
     // ---- no usage window ---------------------------------------------------------------------------------
 
     @Test
