@@ -59,6 +59,9 @@ import tools.jackson.databind.json.JsonMapper;
         "autorefresh.worker.usage-check.read-timeout=1s",
         "autorefresh.worker.consumer.concurrency=10",
         "autorefresh.worker.consumer.confirm-timeout=2s",
+        // Short, so a result the broker refuses goes back to the queue quickly; ResultAcrossBrokerRestartTest
+        // sets a patience that outlasts a restart.
+        "autorefresh.worker.consumer.publish-patience=1s",
         "autorefresh.worker.consumer.shutdown-timeout=5s",
         "spring.lifecycle.timeout-per-shutdown-phase=10s"})
 @RealInfrastructure

@@ -11,11 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param prefetch        unacknowledged deliveries per consumer; 1 so that a slow upstream call never hoards
  *                        messages another consumer or replica could take
  * @param confirmTimeout  how long one publish waits for the broker's confirm
- * @param publishAttempts publishes of one result before the delivery is returned to the queue
+ * @param publishPatience how long a result is published again, with growing pauses, before its delivery is
+ *                        returned to the queue: long enough to outlast a broker restart, because the result of a
+ *                        message already sent is worth waiting for (without it the window is only estimated)
  * @param shutdownTimeout how long a stopping replica lets in-flight refreshes finish
  */
 @ConfigurationProperties("autorefresh.worker.consumer")
-record ConsumerSettings(Integer concurrency, Integer prefetch, Duration confirmTimeout, Integer publishAttempts,
+record ConsumerSettings(Integer concurrency, Integer prefetch, Duration confirmTimeout, Duration publishPatience,
         Duration shutdownTimeout) {
 
     ConsumerSettings {
@@ -25,7 +27,7 @@ record ConsumerSettings(Integer concurrency, Integer prefetch, Duration confirmT
         concurrency = positive(concurrency, 100, "concurrency");
         prefetch = positive(prefetch, 1, "prefetch");
         confirmTimeout = positive(confirmTimeout, Duration.ofSeconds(5), "confirm-timeout");
-        publishAttempts = positive(publishAttempts, 3, "publish-attempts");
+        publishPatience = positive(publishPatience, Duration.ofSeconds(30), "publish-patience");
         shutdownTimeout = positive(shutdownTimeout, Duration.ofSeconds(50), "shutdown-timeout");
     }
 

@@ -5,6 +5,7 @@ import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
 import dev.autorefresh.worker.refresh.ResultNotConfirmed;
 import dev.autorefresh.worker.refresh.ResultPublisher;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
 class RabbitResultPublisher implements ResultPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(RabbitResultPublisher.class);
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(200);
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(5);
 
     private final RabbitTemplate template;
     private final JsonMapper json;
@@ -66,17 +69,41 @@ class RabbitResultPublisher implements ResultPublisher {
                 .setDeliveryMode(MessageDeliveryMode.PERSISTENT)
                 .build();
         String routingKey = Topology.routingKey(result.getClass());
-        String problem = null;
-        // A few quick attempts cover a dropped channel; anything longer is the delivery limit's job.
-        for (int attempt = 1; attempt <= settings.publishAttempts(); attempt++) {
-            problem = publishOnce(routingKey, message);
+        // The message upstream is already paid for: keep its result through a dropped channel or a broker restart,
+        // with growing pauses, for up to the publish patience. Only then is the delivery returned to the queue; its
+        // claim then expires and the window is taken as sent or checked, never paid twice.
+        long deadline = System.nanoTime() + settings.publishPatience().toNanos();
+        Duration pause = FIRST_PAUSE;
+        for (int attempt = 1; ; attempt++) {
+            String problem = publishOnce(routingKey, message);
             if (problem == null) {
+                if (attempt > 1) {
+                    log.info("Published the result of refresh {} at attempt {}", refreshId, attempt);
+                }
                 return;
             }
-            log.warn("Publishing the result of refresh {} failed (attempt {} of {}): {}", refreshId, attempt,
-                    settings.publishAttempts(), problem);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new ResultNotConfirmed(refreshId, problem + " (still after " + attempt + " attempts in "
+                        + settings.publishPatience().toSeconds() + " s)");
+            }
+            log.warn("Publishing the result of refresh {} failed (attempt {}): {}; trying again", refreshId, attempt,
+                    problem);
+            if (!sleep(Math.min(pause.toNanos(), left))) {
+                throw new ResultNotConfirmed(refreshId, problem + " (interrupted while waiting to publish again)");
+            }
+            pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
         }
-        throw new ResultNotConfirmed(refreshId, problem);
+    }
+
+    private static boolean sleep(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Returns null when the broker confirmed and routed the message, else what went wrong. */

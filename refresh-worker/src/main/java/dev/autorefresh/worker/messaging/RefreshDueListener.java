@@ -71,7 +71,14 @@ class RefreshDueListener {
             count("requeued", null);
             return;
         }
-        channel.basicAck(tag, false);
+        try {
+            channel.basicAck(tag, false);
+        } catch (IOException | RuntimeException e) {
+            // The channel died while the refresh ran (a broker restart): the broker has already returned the
+            // delivery to the queue, and its redelivery finds the claim or the result and sends nothing.
+            log.info("Could not acknowledge refresh {} on a closed channel; its redelivery will find it handled ({})",
+                    due.refreshId(), e.getMessage());
+        }
         count(outcome.name(), outcome.kind() == null ? null : outcome.kind().name());
     }
 
