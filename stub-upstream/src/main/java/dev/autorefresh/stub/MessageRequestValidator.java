@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import java.util.function.UnaryOperator;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Checks a Messages API call the way Anthropic would, before anything is counted against a window. */
@@ -13,8 +14,15 @@ final class MessageRequestValidator {
     static final String OAUTH_BETA = "oauth-2025-04-20";
 
     private final JsonMapper json;
+    private final UnaryOperator<AccountKey> accountOf;
 
     MessageRequestValidator(JsonMapper json) {
+        this(json, UnaryOperator.identity());
+    }
+
+    /** @param accountOf the account a credential counts for (an issued OAuth token counts for its lineage) */
+    MessageRequestValidator(JsonMapper json, UnaryOperator<AccountKey> accountOf) {
+        this.accountOf = accountOf;
         this.json = json;
     }
 
@@ -57,7 +65,7 @@ final class MessageRequestValidator {
         if (version == null || version.isBlank()) {
             return Rejected.invalid("anthropic-version: header is required");
         }
-        return validateBody(account, body);
+        return validateBody(accountOf.apply(account), body);
     }
 
     private Verdict validateBody(AccountKey account, byte[] body) {

@@ -37,11 +37,13 @@ final class StubServer implements AutoCloseable {
         AnthropicReplies replies = new AnthropicReplies(json);
         RequestLog log = new RequestLog(out, settings.logRequests());
         AccountFaults faults = new AccountFaults();
-        MessagesHandler messages = new MessagesHandler(config, new MessageRequestValidator(json), replies, windows,
+        TokenEndpoint tokens = new TokenEndpoint(config, replies, json, log);
+        MessagesHandler messages = new MessagesHandler(config, new MessageRequestValidator(json, tokens::accountOf), replies, windows,
                 stats, log, clock, faults);
         AdminHandler admin = new AdminHandler(config, windows, stats, json, log);
         AtomicReference<UsageFailure> usageFailure = new AtomicReference<>(UsageFailure.NONE);
-        UsageHandler usage = new UsageHandler(usageFailure, windows, stats.usage(), replies, json, clock);
+        UsageHandler usage = new UsageHandler(usageFailure, windows, stats.usage(), replies, json, clock,
+                tokens::accountOf);
         UsageAdminHandler usageAdmin = new UsageAdminHandler(usageFailure, config, windows, stats.usage(), json, log,
                 clock);
 
@@ -51,12 +53,22 @@ final class StubServer implements AutoCloseable {
         FaultsHandler faultsHandler = new FaultsHandler(faults, windows, stats, config, json, log, clock);
         server.createContext("/_stub/faults", guarded(faultsHandler, replies));
         server.createContext("/_stub/accounts", guarded(faultsHandler, replies));
+        server.createContext("/_stub/tokens", guarded(exchange -> {
+            if ("GET".equals(exchange.getRequestMethod())) {
+                Exchanges.sendJson(exchange, 200, json.writeValueAsBytes(tokens.snapshot()));
+            } else {
+                exchange.getResponseHeaders().set("allow", "GET");
+                Exchanges.sendJson(exchange, 405, replies.error("invalid_request_error", "use GET"));
+            }
+        }, replies));
         // Any path ending in /messages, so custom endpoints (a proxy prefix, a base URL + /v1/messages) work too.
         server.createContext("/", guarded(exchange -> {
             if (exchange.getRequestURI().getPath().endsWith("/messages")) {
                 messages.handle(exchange);
             } else if (exchange.getRequestURI().getPath().endsWith(UsageHandler.PATH)) {
                 usage.handle(exchange);
+            } else if (exchange.getRequestURI().getPath().endsWith(TokenEndpoint.PATH)) {
+                tokens.handle(exchange);
             } else {
                 Exchanges.sendJson(exchange, 404, replies.error("not_found_error",
                         "Not found: " + exchange.getRequestURI().getPath() + " (POST a path ending in /messages)"));

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,15 +26,17 @@ final class UsageHandler implements HttpHandler {
     private final AnthropicReplies replies;
     private final JsonMapper json;
     private final InstantSource clock;
+    private final UnaryOperator<AccountKey> accountOf;
 
     UsageHandler(AtomicReference<UsageFailure> failure, Windows windows, UsageStats stats, AnthropicReplies replies,
-            JsonMapper json, InstantSource clock) {
+            JsonMapper json, InstantSource clock, UnaryOperator<AccountKey> accountOf) {
         this.failure = failure;
         this.windows = windows;
         this.stats = stats;
         this.replies = replies;
         this.json = json;
         this.clock = clock;
+        this.accountOf = accountOf;
     }
 
     @Override
@@ -58,7 +61,7 @@ final class UsageHandler implements HttpHandler {
                     "OAuth authentication is currently not supported without anthropic-beta: " + OAUTH_BETA));
             return;
         }
-        AccountKey account = AccountKey.of(authorization.substring(7).strip());
+        AccountKey account = accountOf.apply(AccountKey.of(authorization.substring(7).strip()));
         switch (failure.get()) {
             case SCOPE_MISSING -> send(exchange, 403, replies.error("permission_error",
                     "OAuth token does not meet scope requirement user:profile"));
