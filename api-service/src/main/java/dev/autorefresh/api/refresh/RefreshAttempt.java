@@ -15,6 +15,9 @@ import java.util.UUID;
 @Table(name = "refresh_attempt")
 public class RefreshAttempt {
 
+    /** The outcome of the row a claim taken as sent leaves; the refresh's own report, if it ever comes, replaces it. */
+    static final String ASSUMED_SENT = "ASSUMED_SENT";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
@@ -86,7 +89,7 @@ public class RefreshAttempt {
     /** An API-key account's claim that expired without a result, taken as sent (no message was sent for it now). */
     static RefreshAttempt assumedSent(UUID claimRefreshId, UUID accountId, Instant claimedAt,
             Instant estimatedReset, Instant now) {
-        var attempt = new RefreshAttempt(claimRefreshId, accountId, "ASSUMED_SENT", claimedAt, now);
+        var attempt = new RefreshAttempt(claimRefreshId, accountId, ASSUMED_SENT, claimedAt, now);
         attempt.windowSource = "ESTIMATED";
         attempt.newResetAt = estimatedReset;
         attempt.error = "claim expired without a result; taken as sent";

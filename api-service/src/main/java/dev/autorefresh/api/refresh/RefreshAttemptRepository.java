@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 
 public interface RefreshAttemptRepository extends JpaRepository<RefreshAttempt, Long> {
@@ -17,6 +18,14 @@ public interface RefreshAttemptRepository extends JpaRepository<RefreshAttempt, 
     default boolean existsByRefreshId(UUID refreshId) {
         return countByRefreshId(refreshId) > 0;
     }
+
+    /**
+     * Removes the row a claim taken as sent left for {@code refreshId}, so that the refresh's own late report takes
+     * its place. A bulk statement, run at once: the report's row is inserted after it in the same transaction.
+     */
+    @Modifying
+    @Query("delete from RefreshAttempt r where r.refreshId = :refreshId and r.outcome = '" + RefreshAttempt.ASSUMED_SENT + "'")
+    int deleteAssumedSent(UUID refreshId);
 
     Page<RefreshAttempt> findByAccountIdOrderBySentAtDescIdDesc(UUID accountId, Pageable page);
 

@@ -7,6 +7,7 @@ import dev.autorefresh.events.WindowUpdated;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -45,8 +46,7 @@ public class RefreshResults {
             log.info("Ignoring refresh {} result: account {} no longer exists", result.refreshId(), result.accountId());
             return Applied.ACCOUNT_GONE;
         }
-        if (attempts.existsByRefreshId(result.refreshId())) {
-            log.debug("Refresh {} already recorded; duplicate ignored", result.refreshId());
+        if (alreadyRecorded(result.refreshId())) {
             return Applied.DUPLICATE;
         }
         Account account = locked.get();
@@ -85,8 +85,7 @@ public class RefreshResults {
                     failure.accountId());
             return Applied.ACCOUNT_GONE;
         }
-        if (attempts.existsByRefreshId(failure.refreshId())) {
-            log.debug("Refresh {} already recorded; duplicate ignored", failure.refreshId());
+        if (alreadyRecorded(failure.refreshId())) {
             return Applied.DUPLICATE;
         }
         Account account = locked.get();
@@ -116,5 +115,23 @@ public class RefreshResults {
             case NONE -> log.info("Auto-refresh skipped for account {}: {}", account.name(), failure.reason());
         }
         return Applied.APPLIED;
+    }
+
+    /**
+     * Whether the refresh has its result recorded already (a redelivery). A row its claim left when it was taken as
+     * sent is no result: the report that arrives late replaces it, so history shows what upstream answered and a
+     * reported window corrects the estimate.
+     */
+    private boolean alreadyRecorded(UUID refreshId) {
+        if (!attempts.existsByRefreshId(refreshId)) {
+            return false;
+        }
+        if (attempts.deleteAssumedSent(refreshId) > 0) {
+            log.info("Refresh {} reported after its claim was taken as sent; its report replaces the assumption",
+                    refreshId);
+            return false;
+        }
+        log.debug("Refresh {} already recorded; duplicate ignored", refreshId);
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.accounts.Account;
+import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.Topology;
@@ -50,6 +51,12 @@ class RefreshResultsIntegrationTest {
     JdbcTemplate jdbc;
     @Autowired
     TransactionTemplate tx;
+    @Autowired
+    AccountRepository accounts;
+    @Autowired
+    RefreshAttemptRepository attempts;
+    @Autowired
+    RefreshPolicy policy;
 
     private final Instant expired = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
 
@@ -95,6 +102,32 @@ class RefreshResultsIntegrationTest {
         assertThat(after.rateLimitReset()).isEqualTo(before.rateLimitReset());
         assertThat(after.nextRefreshAt()).isEqualTo(before.nextRefreshAt());
         assertThat(after.consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aLateReportOfAClaimTakenAsSentReplacesTheAssumptionAndCorrectsTheEstimatedWindow() {
+        Account account = fixtures.autoRefreshing("late-report");
+        UUID lost = UUID.randomUUID();
+        Instant claimedAt = Instant.now().minusSeconds(200).truncatedTo(ChronoUnit.SECONDS);
+        tx.executeWithoutResult(status -> {
+            Account locked = accounts.findForUpdate(account.id()).orElseThrow();
+            locked.claim(lost, expired, policy, claimedAt);
+            var resolved = locked.claim(UUID.randomUUID(), expired, policy, claimedAt.plus(policy.claimLifetime()));
+            assertThat(resolved.outcome()).isEqualTo(Account.ClaimOutcome.TAKEN_AS_SENT);
+            attempts.save(RefreshAttempt.assumedSent(lost, account.id(), claimedAt, locked.rateLimitReset(),
+                    Instant.now()));
+        });
+        Instant reported = claimedAt.plus(policy.estimatedWindow()).minusSeconds(30);
+
+        publish(new WindowUpdated(lost, account.id(), expired, reported, "allowed", 17, 200, "claude-haiku-4-5",
+                claimedAt.plusSeconds(1), 150, "test-worker", null, null));
+        await().until(() -> "SUCCESS".equals(jdbc.queryForObject(
+                "select outcome from api.refresh_attempt where refresh_id = ?", String.class, lost)));
+
+        assertThat(fixtures.attempts(account)).isEqualTo(1);
+        Account stored = fixtures.reload(account);
+        assertThat(stored.rateLimitReset()).isEqualTo(reported);
+        assertThat(stored.nextRefreshAt()).isEqualTo(reported.plus(policy.grace()));
     }
 
     @Test
