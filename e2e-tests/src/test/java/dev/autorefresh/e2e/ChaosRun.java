@@ -24,12 +24,6 @@ final class ChaosRun {
     static final Duration BOUND_AFTER_FAULT = ChaosSystem.LEASE.plusSeconds(10);
     static final long WINDOW_SECONDS = 15;
 
-    /** @param key the API key or OAuth access token: what the stub knows the account by */
-    /**
-     * Which recorded attempts sent a message upstream. Today a failure to get credentials is recorded with the
-     * reason "credentials unavailable"; once an attempt records whether it sent a message or only asked the usage
-     * endpoint, this is where to count messages only.
-     */
     /**
      * Attempts that made a paid call: not those that made none (refused, our own side unavailable, a lost claim
      * taken as sent, a window seen open by the free usage check).
@@ -40,7 +34,12 @@ final class ChaosRun {
     /** Failures held against an account although no call was made: our own infrastructure failed. */
     private static final String COUNTED_WITHOUT_CALL = "outcome = 'NETWORK' AND error LIKE 'credentials unavailable%'";
 
-    private record Account(UUID id, String key, String mode, boolean oauth) {
+    /**
+     * @param key      what the stub knows the account by: the API key, the OAuth access token, or for an account
+     *                 whose tokens rotate the refresh token its lineage started from
+     * @param rotating its OAuth tokens are rotated at the stub's token endpoint at every lookup
+     */
+    private record Account(UUID id, String key, String mode, boolean oauth, boolean rotating) {
     }
 
     private final ChaosSystem system;
@@ -62,6 +61,9 @@ final class ChaosRun {
         // Half OAuth, half API-key accounts: they are owed different guarantees after a crash.
         for (int i = 0; i < healthyAccounts; i++) {
             accounts.add(i % 2 == 0 ? createOAuth(prefix + "-oauth-" + i) : create(prefix + "-" + i, null));
+        }
+        for (int i = 0; i < scenario.rotatingOAuth(); i++) {
+            accounts.add(createRotatingOAuth(prefix + "-rotating-" + i));
         }
         scenario.upstreamFaults().forEach((mode, count) -> {
             for (int i = 0; i < count; i++) {
@@ -101,14 +103,22 @@ final class ChaosRun {
         Instant checkAt = healed.plus(BOUND_AFTER_FAULT);
         ChaosScenarios.pause(Duration.between(Instant.now(), checkAt));
         var figures = stub.accounts();
+        // An account whose token rotation the fault cut off may hold a refresh token the provider has already
+        // rotated: it is shown as needing a person (token rotation interrupted), which is the promised outcome,
+        // never a retry with that token. Such accounts are owed no renewal; every other one is.
+        List<Account> interrupted = healthy.stream().filter(Account::rotating).filter(this::rotationInterrupted).toList();
+        List<Account> owedRenewal = healthy.stream().filter(account -> !interrupted.contains(account)).toList();
         long boundMillis = BOUND_AFTER_FAULT.toMillis();
-        long lost = healthy.stream().filter(account -> {
+        // A window that reset before the fault ended can only be renewed after it: its lag may reach the time from
+        // the reset to the fault's end, plus the bound.
+        long allowedLagMillis = Math.max(0, Duration.between(reset, healed).toMillis()) + boundMillis;
+        long lost = owedRenewal.stream().filter(account -> {
             StubControl.Figures f = figures(figures, account);
             boolean neverRenewed = f.reset() * 1000 + boundMillis <= checkAt.toEpochMilli();
-            return neverRenewed || f.maxLagMillis() > boundMillis;
+            return neverRenewed || f.maxLagMillis() > allowedLagMillis;
         }).count();
         long maxLag = healthy.stream().mapToLong(account -> figures(figures, account).maxLagMillis()).max().orElse(0);
-        long overdue = overdue(healthy, checkAt.minus(BOUND_AFTER_FAULT));
+        long overdue = overdue(owedRenewal, checkAt.minus(BOUND_AFTER_FAULT));
         double observedHours = Duration.between(enabledAt, checkAt).toMillis() / 3_600_000.0;
         long worstFailingCalls = failing.stream().mapToLong(account -> figures(figures, account).requests()).max().orElse(0);
         String failingNotes = failing.isEmpty() ? "" : "most calls per account by mode in "
@@ -151,6 +161,10 @@ final class ChaosRun {
         if (!failingNotes.isEmpty()) {
             notes.add(failingNotes);
         }
+        if (scenario.rotatingOAuth() > 0) {
+            notes.add(interrupted.size() + " of " + scenario.rotatingOAuth() + " rotating OAuth account(s) shown as"
+                    + " \"token rotation interrupted\" (need a person); the others renewed like every account");
+        }
         if (infrastructureFailures > 0) {
             notes.add(infrastructureFailures + " failure(s) recorded against accounts while the api-service could not"
                     + " hand out credentials (no upstream call)");
@@ -168,6 +182,10 @@ final class ChaosRun {
         }
         if (calls - inFlightLost != attempts) {
             violations.add(calls + " upstream call(s) but " + attempts + " recorded attempt(s)");
+        }
+        long reusedRefreshTokens = stub.tokenReuses().values().stream().mapToLong(Long::longValue).sum();
+        if (reusedRefreshTokens > 0) {
+            violations.add(reusedRefreshTokens + " refresh token(s) presented again after the provider had rotated them");
         }
         if (stuck > 0) {
             violations.add("stuck: " + overdue + " overdue account(s), queues " + depthsAfter + " (before " + depthsBefore + ")");
@@ -195,7 +213,7 @@ final class ChaosRun {
             system.stubControl.fault(key, mode, 0);
         }
         var created = system.client.createApiKeyAccount(name, key, system.upstreamUrl());
-        return new Account(UUID.fromString(created.get("id").asString()), key, mode, false);
+        return new Account(UUID.fromString(created.get("id").asString()), key, mode, false, false);
     }
 
     /** An OAuth account whose access token stays valid for the whole run (no token refresh involved). */
@@ -205,7 +223,24 @@ final class ChaosRun {
                 {"name": "%s", "accessToken": "%s", "refreshToken": "%s", "expiresAt": "%s", "customEndpoint": "%s"}"""
                 .formatted(name, accessToken, "oauth-refresh-chaos-" + UUID.randomUUID(),
                         Instant.now().plus(Duration.ofDays(30)), system.upstreamUrl()));
-        return new Account(UUID.fromString(created.get("id").asString()), accessToken, null, true);
+        return new Account(UUID.fromString(created.get("id").asString()), accessToken, null, true, false);
+    }
+
+    /**
+     * An OAuth account whose access token has expired: its first lookup rotates it at the stub's token endpoint,
+     * and so does every later one (the chaos system's refresh margin outlasts the tokens the stub issues).
+     */
+    private Account createRotatingOAuth(String name) {
+        String refreshToken = "oauth-refresh-chaos-" + UUID.randomUUID();
+        var created = system.client.createAccount("""
+                {"name": "%s", "accessToken": "%s", "refreshToken": "%s", "expiresAt": "%s", "customEndpoint": "%s"}"""
+                .formatted(name, "oauth-expired-chaos-" + UUID.randomUUID(), refreshToken,
+                        Instant.now().minus(Duration.ofMinutes(1)), system.upstreamUrl()));
+        return new Account(UUID.fromString(created.get("id").asString()), refreshToken, null, true, true);
+    }
+
+    private boolean rotationInterrupted(Account account) {
+        return "rotation_interrupted".equals(system.client.account(account.id().toString()).get("tokenStatus").asString());
     }
 
     private static StubControl.Figures figures(Map<String, StubControl.Figures> figures, Account account) {

@@ -17,10 +17,13 @@ import java.util.Map;
  * @param userTraffic     this many OAuth and this many API-key accounts get a window opened by their user's own
  *                        traffic right after the reset, before our dispatch: an API-key account cannot know (its
  *                        duplicate is tolerated), an OAuth account can ask the free usage check first
+ * @param rotatingOAuth   this many extra OAuth accounts whose access token is refreshed at every credentials lookup
+ *                        (the chaos system's refresh margin outlasts the stub's tokens), so rotations are in flight
+ *                        at the fault
  */
 record ChaosScenario(String name, String fault, long latencyMs, Duration injectAfter, double burstReached,
         Injection injection,
-        Map<String, Integer> upstreamFaults, boolean killsWorker, int userTraffic, boolean ci) {
+        Map<String, Integer> upstreamFaults, boolean killsWorker, int userTraffic, int rotatingOAuth, boolean ci) {
 
     /** Strikes, waits for the fault to end (thaw, restart) and returns when it ended. */
     @FunctionalInterface

@@ -25,39 +25,42 @@ final class ChaosScenarios {
     static List<ChaosScenario> all() {
         return List.of(
                 new ChaosScenario("baseline", "none", 1000, Duration.ofSeconds(2), 0, system -> Instant.now(),
-                        Map.of(), false, 0, true),
+                        Map.of(), false, 0, 0, true),
                 new ChaosScenario("worker-kill-9-in-flight", "kill -9 of one worker with half the burst's calls (3 s each) in flight",
-                        3000, Duration.ofMillis(2500), 0.5, ChaosScenarios::killWorker, Map.of(), true, 0, true),
+                        3000, Duration.ofMillis(2500), 0.5, ChaosScenarios::killWorker, Map.of(), true, 0, 0, true),
                 new ChaosScenario("worker-stop-beyond-shutdown-timeout",
                         "SIGTERM to one worker while its calls (9 s) outlast its shutdown timeout (5 s)", 9000,
-                        Duration.ofMillis(2500), 0.5, ChaosScenarios::stopWorker, Map.of(), true, 0, false),
+                        Duration.ofMillis(2500), 0.5, ChaosScenarios::stopWorker, Map.of(), true, 0, 0, false),
                 new ChaosScenario("api-kill-9-applying-results", "kill -9 of the api-service while results arrive",
-                        500, Duration.ofMillis(2000), 0.6, ChaosScenarios::killApi, Map.of(), false, 0, false),
+                        500, Duration.ofMillis(2000), 0.6, ChaosScenarios::killApi, Map.of(), false, 0, 0, false),
+                new ChaosScenario("api-kill-9-rotating-oauth-tokens",
+                        "kill -9 of the api-service while it rotates OAuth tokens (the token endpoint answers in 3 s)",
+                        3000, Duration.ofMillis(2500), 0, ChaosScenarios::killApi, Map.of(), false, 0, 30, false),
                 new ChaosScenario("results-consumer-cut-off",
                         "api-service frozen (SIGSTOP) " + BEYOND_LEASE.toSeconds() + " s, longer than the lease, with results pending",
-                        1500, Duration.ofMillis(2200), 0.3, system -> freeze(system.api, BEYOND_LEASE), Map.of(), false, 0, false),
+                        1500, Duration.ofMillis(2200), 0.3, system -> freeze(system.api, BEYOND_LEASE), Map.of(), false, 0, 0, false),
                 new ChaosScenario("postgres-restart-under-load", "PostgreSQL restarted (fast) with the burst's calls in flight", 1000,
                         Duration.ofMillis(1800), 0.3, system -> {
                             InfrastructureFaults.restartDatabase();
                             return Instant.now();
-                        }, Map.of(), false, 0, false),
+                        }, Map.of(), false, 0, 0, false),
                 new ChaosScenario("rabbitmq-restart-dispatch-burst", "RabbitMQ restarted as the first calls of the burst arrive", 1000,
-                        Duration.ofMillis(1200), 0.05, ChaosScenarios::restartBroker, Map.of(), false, 0, false),
+                        Duration.ofMillis(1200), 0.05, ChaosScenarios::restartBroker, Map.of(), false, 0, 0, false),
                 new ChaosScenario("rabbitmq-restart-calls-in-flight", "RabbitMQ restarted with half the burst's calls (3 s each) in flight",
-                        3000, Duration.ofMillis(2500), 0.5, ChaosScenarios::restartBroker, Map.of(), false, 0, false),
+                        3000, Duration.ofMillis(2500), 0.5, ChaosScenarios::restartBroker, Map.of(), false, 0, 0, false),
                 new ChaosScenario("rabbitmq-frozen-30s", "RabbitMQ frozen (SIGSTOP) 30 s as the first calls of the burst arrive", 1000,
                         Duration.ofMillis(1200), 0.05, system -> {
                             InfrastructureFaults.freezeBroker();
                             pause(Duration.ofSeconds(30));
                             InfrastructureFaults.thawBroker();
                             return Instant.now();
-                        }, Map.of(), false, 0, false),
+                        }, Map.of(), false, 0, 0, false),
                 new ChaosScenario("scheduler-frozen-beyond-lease",
                         "the scheduler that dispatched last frozen " + BEYOND_LEASE.toSeconds() + " s at the reset, then resumed",
                         1000, Duration.ofMillis(300), 0, system -> freeze(lastDispatcher(system), BEYOND_LEASE), Map.of(), false,
-                        0, false),
+                        0, 0, false),
                 new ChaosScenario("scheduler-kill-9-after-claim", "kill -9 of the active scheduler the moment it logs the claimed (and published) burst",
-                        1000, Duration.ofMillis(500), 0, ChaosScenarios::killClaimingScheduler, Map.of(), false, 0, false),
+                        1000, Duration.ofMillis(500), 0, ChaosScenarios::killClaimingScheduler, Map.of(), false, 0, 0, false),
                 new ChaosScenario("upstream-fault-modes",
                         "5 accounts each answered: 429 retry-after 0, API-key headers, far-future reset, no headers, unreadable reset,"
                                 + " answer lost; watched " + UPSTREAM_OBSERVATION.toSeconds() + " s",
@@ -65,11 +68,11 @@ final class ChaosScenarios {
                             // The fault is the accounts' answers; watch them long enough for a policy's floor to show.
                             pause(UPSTREAM_OBSERVATION);
                             return Instant.now();
-                        }, upstreamModes(), false, 0, true),
+                        }, upstreamModes(), false, 0, 0, true),
                 new ChaosScenario("user-traffic-opens-window",
                         "10 OAuth and 10 API-key accounts get a window opened by their user's own traffic just after the"
                                 + " reset, before our dispatch", 500, Duration.ofMillis(100), 0, system -> Instant.now(),
-                        Map.of(), false, 10, false));
+                        Map.of(), false, 10, 0, false));
     }
 
     private static Map<String, Integer> upstreamModes() {

@@ -146,6 +146,11 @@ final class ChaosSystem implements AutoCloseable {
         // A claim must outlive a call (the stub answers within 9 s here) and expire before the lease, so that the
         // lease's re-dispatch resolves a dead worker's claim instead of meeting it as in flight.
         environment.put("AUTOREFRESH_REFRESH_CLAIM_LIFETIME", CLAIM_LIFETIME.toSeconds() + "s");
+        // OAuth tokens rotate at the stub's token endpoint. A margin longer than the 8-hour tokens it issues makes
+        // every lookup of an account holding one rotate again, so rotations are in flight at each reset; the other
+        // OAuth accounts hold 30-day tokens and never rotate.
+        environment.put("AUTOREFRESH_OAUTH_TOKEN_URL", stub.baseUrl() + "/v1/oauth/token");
+        environment.put("AUTOREFRESH_OAUTH_REFRESH_MARGIN", "9h");
         environment.put("DATABASE_URL", postgres.jdbcUrl());
         environment.put("DATABASE_USERNAME", Database.API_ROLE);
         environment.put("DATABASE_PASSWORD", Database.API_PASSWORD);

@@ -66,12 +66,21 @@ final class StubControl {
         return figures;
     }
 
+    /** Refresh-token reuses per token lineage (the hash of the refresh token it started from). */
+    Map<String, Long> tokenReuses() {
+        var reuses = new java.util.HashMap<String, Long>();
+        for (var lineage : json.readTree(expect200(send("GET", "/_stub/tokens", null)))) {
+            reuses.put(lineage.get("account").asString(), lineage.get("reuses").asLong());
+        }
+        return reuses;
+    }
+
     /** Every messages call the stub has received, of any account. */
     long requests() {
         return json.readTree(expect200(send("GET", "/_stub/stats", null))).get("requests").asLong();
     }
 
-        static String hash(String credential) {
+    static String hash(String credential) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(credential.getBytes(StandardCharsets.UTF_8)));
