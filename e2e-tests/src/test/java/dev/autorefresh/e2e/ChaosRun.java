@@ -56,6 +56,8 @@ final class ChaosRun {
                 {"latencyMs": %d, "windowSeconds": %d, "mode": "aligned", "forceStatus": null}"""
                 .formatted(scenario.latencyMs(), WINDOW_SECONDS));
         Map<String, Long> depthsBefore = system.depths();
+        long stubCallsBefore = stub.requests();
+        long workerCallsBefore = system.workerUpstreamCalls();
         List<Account> accounts = new ArrayList<>();
         String prefix = scenario.name() + "-" + UUID.randomUUID().toString().substring(0, 6);
         // Half OAuth, half API-key accounts: they are owed different guarantees after a crash.
@@ -135,6 +137,9 @@ final class ChaosRun {
             return settled;
         });
         var finalFigures = stub.accounts();
+        long stubCalls = stub.requests() - stubCallsBefore;
+        // A worker restarted in the scenario took its counts with it: the comparison holds only when none was.
+        Long workerCalls = scenario.killsWorker() ? null : system.workerUpstreamCalls() - workerCallsBefore;
         long calls = calls(finalFigures, accounts);
         long attempts = attempts(accounts);
         long infrastructureFailures = infrastructureFailures(accounts);
@@ -165,6 +170,8 @@ final class ChaosRun {
             notes.add(interrupted.size() + " of " + scenario.rotatingOAuth() + " rotating OAuth account(s) shown as"
                     + " \"token rotation interrupted\" (need a person); the others renewed like every account");
         }
+        notes.add(workerCalls == null ? "worker metrics not comparable (a worker was restarted)"
+                : "worker metrics agree with the stub: " + workerCalls + " call(s)");
         if (infrastructureFailures > 0) {
             notes.add(infrastructureFailures + " failure(s) recorded against accounts while the api-service could not"
                     + " hand out credentials (no upstream call)");
@@ -186,6 +193,9 @@ final class ChaosRun {
         long reusedRefreshTokens = stub.tokenReuses().values().stream().mapToLong(Long::longValue).sum();
         if (reusedRefreshTokens > 0) {
             violations.add(reusedRefreshTokens + " refresh token(s) presented again after the provider had rotated them");
+        }
+        if (workerCalls != null && workerCalls != stubCalls) {
+            violations.add("the workers' metrics count " + workerCalls + " upstream call(s), the stub " + stubCalls);
         }
         if (stuck > 0) {
             violations.add("stuck: " + overdue + " overdue account(s), queues " + depthsAfter + " (before " + depthsBefore + ")");

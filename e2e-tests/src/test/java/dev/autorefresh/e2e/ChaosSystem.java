@@ -6,6 +6,10 @@ import dev.autorefresh.testsupport.RabbitServer;
 import dev.autorefresh.testsupport.ServiceProcess;
 import dev.autorefresh.testsupport.TestInfrastructure;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +29,7 @@ final class ChaosSystem implements AutoCloseable {
 
     static final int SCHEDULERS = 2;
     static final int WORKERS = 3;
+    private static final HttpClient METRICS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration CLAIM_LIFETIME = Duration.ofSeconds(12);
     static final Duration WORKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
@@ -76,6 +81,30 @@ final class ChaosSystem implements AutoCloseable {
 
     String upstreamUrl() {
         return stub.baseUrl() + "/v1/messages";
+    }
+
+    /**
+     * The dummy-message calls the live workers have completed (answered or not), from their own metrics: the
+     * count of {@code autorefresh.worker.upstream.latency} over every status. A restarted worker starts again at 0.
+     */
+    long workerUpstreamCalls() {
+        String metric = "autorefresh_worker_upstream_latency_seconds_count";
+        long calls = 0;
+        for (ServiceProcess worker : workers) {
+            HttpResponse<String> scrape;
+            try {
+                scrape = METRICS.send(HttpRequest.newBuilder(URI.create(worker.baseUrl() + "/actuator/prometheus"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IllegalStateException(worker.name() + " did not answer its metrics scrape", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            calls += scrape.body().lines().filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+                    .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+        }
+        return calls;
     }
 
     long queueDepth(String queue) {
