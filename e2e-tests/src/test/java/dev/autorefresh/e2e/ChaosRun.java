@@ -206,8 +206,45 @@ final class ChaosRun {
             violations.add("a failing account got " + worstFailingCalls + " calls in "
                     + Duration.between(enabledAt, checkAt).toSeconds() + " s (at most " + allowedFailingCalls + ")");
         }
+        if (!violations.isEmpty()) {
+            printEvidence(scenario, accounts, finalFigures, reset);
+        }
         return new ChaosResult(scenario.name(), scenario.fault(), accounts.size(), BOUND_AFTER_FAULT.toSeconds(), windows,
                 duplicates, allowedDuplicates, lost, maxLag, failingPerHour, calls, attempts, stuck, String.join("; ", notes), violations);
+    }
+
+    /**
+     * For a broken invariant, the history of a few accounts that paid twice or were renewed late, as the stub and
+     * the api-service saw it: enough to tell which path did it without rerunning the scenario.
+     */
+    private void printEvidence(ChaosScenario scenario, List<Account> accounts,
+            Map<String, StubControl.Figures> figures, Instant reset) throws SQLException {
+        List<Account> suspects = new ArrayList<>();
+        accounts.stream().filter(account -> figures(figures, account).duplicates() > 0).limit(3).forEach(suspects::add);
+        accounts.stream().filter(account -> account.mode() == null)
+                .sorted(java.util.Comparator.comparingLong((Account account) -> figures(figures, account).maxLagMillis())
+                        .reversed())
+                .limit(2).forEach(suspects::add);
+        String sql = """
+                SELECT refresh_id, outcome, window_source, usage_check, applied, window_reset_at, previous_reset_at,
+                       new_reset_at, sent_at, recorded_at, worker_id, left(coalesce(error, ''), 80)
+                FROM api.refresh_attempt WHERE account_id = ? ORDER BY recorded_at""";
+        try (var connection = Database.superuser(system.postgres); var statement = connection.prepareStatement(sql)) {
+            for (Account account : suspects) {
+                System.out.println("chaos evidence: " + scenario.name() + " account " + account.id()
+                        + (account.oauth() ? " (OAuth)" : " (API key)") + ", reset " + reset + ", stub " + figures(figures, account));
+                statement.setObject(1, account.id());
+                try (var rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        var row = new StringBuilder("chaos evidence:   ");
+                        for (int column = 1; column <= 12; column++) {
+                            row.append(rows.getString(column)).append(column < 12 ? " | " : "");
+                        }
+                        System.out.println(row);
+                    }
+                }
+            }
+        }
     }
 
     /** The most calls one failing account got, per mode: which policy loops. */
