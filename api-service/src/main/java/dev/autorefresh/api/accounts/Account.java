@@ -309,10 +309,13 @@ public class Account {
      */
     public Claim claim(UUID refreshId, Instant window, RefreshPolicy policy, Instant now) {
         WindowClaim current = claim();
+        if (current.liveAt(now)) {
+            // A refresh is in flight, for this window or an older one: its message opens the window open now. A
+            // dispatch for a newer window (the known window moved while it was out, by a late report of an earlier
+            // refresh) must not send a second message beside it; its result moves the window on.
+            return new Claim(ClaimOutcome.IN_FLIGHT, current.refreshId(), current.claimedAt());
+        }
         if (current.heldFor(window)) {
-            if (current.liveAt(now)) {
-                return new Claim(ClaimOutcome.IN_FLIGHT, current.refreshId(), current.claimedAt());
-            }
             if (!usesOAuth()) {
                 // No free way to look: the expired claim's message may have gone out, so it is taken as sent.
                 var expired = new Claim(ClaimOutcome.TAKEN_AS_SENT, current.refreshId(), current.claimedAt());
@@ -646,6 +649,15 @@ public class Account {
 
     public String customEndpoint() {
         return customEndpoint;
+    }
+
+    /**
+     * Whether a window newer than {@code window} is known: a dispatch for {@code window} (null: none known then) is
+     * stale. The same window read back from the database (rounded to microseconds) is not newer.
+     */
+    public boolean knowsWindowNewerThan(Instant window) {
+        return rateLimitReset != null
+                && (window == null || (rateLimitReset.isAfter(window) && !WindowClaim.sameWindow(rateLimitReset, window)));
     }
 
     public Instant rateLimitReset() {

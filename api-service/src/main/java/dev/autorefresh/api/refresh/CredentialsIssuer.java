@@ -95,13 +95,12 @@ class CredentialsIssuer {
         if (ineligible != null) {
             return new Decision.Answered(CredentialsAnswer.notEligible(accountId, ineligible));
         }
-        Instant known = account.rateLimitReset();
-        if (known != null && (windowResetAt == null || known.isAfter(windowResetAt))) {
+        if (account.knowsWindowNewerThan(windowResetAt)) {
             // A newer window than the dispatched one is already known: another refresh got there first. That holds
             // after the newer window has run out too: a dispatch delayed past it (a frozen broker, a slow queue)
             // must not pay into whatever window is open now; the newer window's own dispatch does that.
             return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
-                    "a newer window resetting at " + known + " is known"));
+                    "a newer window resetting at " + account.rateLimitReset() + " is known"));
         }
         Instant now = clock.instant();
         Account.Claim claim = account.claim(refreshId, windowResetAt, policy, now);

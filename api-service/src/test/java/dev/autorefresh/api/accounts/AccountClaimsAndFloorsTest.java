@@ -47,6 +47,20 @@ class AccountClaimsAndFloorsTest {
     }
 
     @Test
+    void aLiveClaimOnAnOlderWindowKeepsADispatchForANewerOneInFlight() {
+        UUID slow = UUID.randomUUID();
+        oauth.claim(slow, window, policy, now);
+        // A late report of an earlier refresh moves the known window on while this one is still out.
+        Instant moved = window.plusSeconds(15);
+        oauth.applyWindow(message(oauth, UUID.randomUUID(), window, moved), policy, now.plusSeconds(1));
+
+        Account.Claim newer = oauth.claim(UUID.randomUUID(), moved, policy, moved.plusSeconds(1));
+
+        assertThat(newer.outcome()).isEqualTo(Account.ClaimOutcome.IN_FLIGHT);
+        assertThat(newer.refreshId()).isEqualTo(slow);
+    }
+
+    @Test
     void aResultReleasesTheClaimAndTheNextWindowMayBeClaimed() {
         UUID first = UUID.randomUUID();
         oauth.claim(first, window, policy, now);
@@ -142,7 +156,8 @@ class AccountClaimsAndFloorsTest {
     void noMoreClaimsThanTheHourlyBudgetAndTheNextAttemptWaitsForTheOldestToAge() {
         Instant start = now;
         for (int i = 0; i < policy.maxMessagesPerHour(); i++) {
-            Instant at = start.plus(Duration.ofMinutes(i));
+            // Each after the one before has expired: a live claim keeps any other in flight.
+            Instant at = start.plus(policy.claimLifetime().multipliedBy(i));
             assertThat(apiKey.claim(UUID.randomUUID(), Instant.ofEpochSecond(i), policy, at).outcome())
                     .isEqualTo(Account.ClaimOutcome.GRANTED);
         }
@@ -162,7 +177,8 @@ class AccountClaimsAndFloorsTest {
         Instant start = now;
         for (int i = 0; i < policy.maxMessagesPerHour() + 3; i++) {
             UUID refresh = UUID.randomUUID();
-            Instant at = start.plus(Duration.ofMinutes(i));
+            // Each after the one before has expired: a live claim keeps any other in flight.
+            Instant at = start.plus(policy.claimLifetime().multipliedBy(i));
             assertThat(apiKey.claim(refresh, window, policy, at).outcome()).isEqualTo(Account.ClaimOutcome.GRANTED);
             // Nothing was sent: our own side was unavailable.
             apiKey.recordFailure(failure(apiKey, refresh, window, FailureKind.UNAVAILABLE, null), policy, at);
