@@ -175,6 +175,9 @@ final class ChaosSystem implements AutoCloseable {
         // A claim must outlive a call (the stub answers within 9 s here) and expire before the lease, so that the
         // lease's re-dispatch resolves a dead worker's claim instead of meeting it as in flight.
         environment.put("AUTOREFRESH_REFRESH_CLAIM_LIFETIME", CLAIM_LIFETIME.toSeconds() + "s");
+        // Compressed like the lease (2 min -> 15 s): after our own side was unavailable (no call made) an account
+        // waits 1 minute by default, which would outlast the scenarios' bound on its own.
+        environment.put("AUTOREFRESH_REFRESH_UNAVAILABLE_RETRY_DELAY", "8s");
         // OAuth tokens rotate at the stub's token endpoint. A margin longer than the 8-hour tokens it issues makes
         // every lookup of an account holding one rotate again, so rotations are in flight at each reset; the other
         // OAuth accounts hold 30-day tokens and never rotate.
