@@ -66,7 +66,10 @@ export class HistoryDialog {
     }
     this.page = history.page;
     const pages = Math.max(1, Math.ceil(history.total / history.size));
-    this.pageLabel.textContent = `Page ${history.page + 1} of ${pages} · ${history.total} refreshes`;
+    const kept = history.retentionDays === 1 ? '1 day' : `${history.retentionDays} days`;
+    this.pageLabel.textContent = `Page ${history.page + 1} of ${pages} · ${history.total} refreshes`
+      + ` · history kept for ${kept}`;
+    this.pageLabel.title = `Refreshes recorded before ${time(history.retainedSince)} are deleted`;
     this.newer.disabled = history.page === 0;
     this.older.disabled = history.page + 1 >= pages;
     if (history.items.length === 0) {
