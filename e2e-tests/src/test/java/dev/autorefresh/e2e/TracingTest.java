@@ -70,6 +70,14 @@ class TracingTest extends EndToEndTest {
         }
     }
 
+    @Test
+    void withoutAnOtlpEndpointNoServiceExportsOrComplainsAboutExporting() {
+        // Set in no service's environment (RunningSystem): spans stay in the process.
+        assertThat(System.getenv("MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT")).isNull();
+
+        assertThat(system.allLogs()).doesNotContainIgnoringCase("otlp").doesNotContainIgnoringCase("failed to export");
+    }
+
     private static List<LoggedRequest> requestsWith(String key) {
         return system.upstream.findAll(anyRequestedFor(anyUrl()).withHeader("x-api-key", equalTo(key)));
     }
