@@ -283,6 +283,7 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(changes.first()).containsText("autoRefreshEnabled: false → true");
         PlaywrightAssertions.assertThat(changes.first()).containsText("bootstrap");
         PlaywrightAssertions.assertThat(changes.last()).containsText("credentials replaced");
+        PlaywrightAssertions.assertThat(dialog.locator("#audit-retention")).hasText("Changes kept for 365 days.");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close history")).click();
 
         Locator accountsTab = page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Accounts"));
