@@ -33,6 +33,8 @@ export class HistoryDialog {
 
   async showAudit() {
     let entries;
+    // How long changes are kept is a footnote: without it the changes still show.
+    const retention = api('/api/retention').catch(() => null);
     try {
       entries = await api(`${accountPath(this.account.id, 'audit')}?limit=${AUDIT_LIMIT}`);
     } catch (error) {
@@ -40,8 +42,12 @@ export class HistoryDialog {
         `Could not load the changes: ${error.message}`));
       return;
     }
+    const kept = await retention;
+    const footnote = kept
+      ? [el('p', { class: 'hint', id: 'audit-retention' }, `Changes kept for ${days(kept.audit.days)}.`)]
+      : [];
     if (entries.length === 0) {
-      this.audit.replaceChildren(el('p', { class: 'hint' }, 'No recorded change.'));
+      this.audit.replaceChildren(el('p', { class: 'hint' }, 'No recorded change.'), ...footnote);
       return;
     }
     const rows = entries.map((entry) => el('tr', {},
@@ -52,7 +58,7 @@ export class HistoryDialog {
     this.audit.replaceChildren(el('table', { class: 'audit' },
       el('caption', { class: 'visually-hidden' }, `Changes to ${this.account.name}, newest first`),
       el('thead', {}, el('tr', {}, ...['When', 'Action', 'By', 'What changed'].map((h) => el('th', { scope: 'col' }, h)))),
-      el('tbody', {}, ...rows)));
+      el('tbody', {}, ...rows)), ...footnote);
   }
 
   async show(page) {
@@ -66,7 +72,9 @@ export class HistoryDialog {
     }
     this.page = history.page;
     const pages = Math.max(1, Math.ceil(history.total / history.size));
-    this.pageLabel.textContent = `Page ${history.page + 1} of ${pages} · ${history.total} refreshes`;
+    this.pageLabel.textContent = `Page ${history.page + 1} of ${pages} · ${history.total} refreshes`
+      + ` · history kept for ${days(history.retentionDays)}`;
+    this.pageLabel.title = `Refreshes recorded before ${time(history.retainedSince)} are deleted`;
     this.newer.disabled = history.page === 0;
     this.older.disabled = history.page + 1 >= pages;
     if (history.items.length === 0) {
@@ -109,4 +117,8 @@ function tone(outcome) {
     SUCCESS: 'ok', UNCHANGED: 'idle', NOT_ELIGIBLE: 'idle', RATE_LIMITED: 'warn', UNAVAILABLE: 'warn',
     ASSUMED_SENT: 'idle', STALE: 'idle', NO_WINDOW: 'bad',
   }[outcome] || 'bad';
+}
+
+function days(count) {
+  return count === 1 ? '1 day' : `${count} days`;
 }

@@ -1,5 +1,6 @@
 package dev.autorefresh.api.accounts;
 
+import dev.autorefresh.api.retention.RetentionSettings;
 import dev.autorefresh.api.web.ApiException;
 import java.net.URI;
 import java.time.Clock;
@@ -24,10 +25,12 @@ class AccountController {
 
     private final AccountService service;
     private final Clock clock;
+    private final RetentionSettings retention;
 
-    AccountController(AccountService service, Clock clock) {
+    AccountController(AccountService service, Clock clock, RetentionSettings retention) {
         this.service = service;
         this.clock = clock;
+        this.retention = retention;
     }
 
     /**
@@ -70,7 +73,7 @@ class AccountController {
             @RequestParam(defaultValue = "20") int size) {
         var accountId = AccountRequests.id(id);
         checkPaging(page, size, RefreshHistory.MAX_SIZE);
-        return RefreshHistory.of(service.refreshes(accountId, page, size));
+        return RefreshHistory.of(service.refreshes(accountId, page, size), retention, clock.instant());
     }
 
     private static void checkPaging(int page, int size, int maxSize) {

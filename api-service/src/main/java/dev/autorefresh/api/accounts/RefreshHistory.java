@@ -1,20 +1,25 @@
 package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.refresh.RefreshAttempt;
+import dev.autorefresh.api.retention.RetentionSettings;
 import dev.autorefresh.api.web.ApiInstant;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 
-/** One page of an account's refresh attempts, newest first. */
-record RefreshHistory(List<Item> items, int page, int size, long total) {
+/**
+ * One page of an account's refresh attempts, newest first, and how far back they go: attempts recorded before
+ * {@code retainedSince} ({@code retentionDays} whole days ago) have been or are about to be deleted.
+ */
+record RefreshHistory(List<Item> items, int page, int size, long total, @ApiInstant Instant retainedSince,
+        long retentionDays) {
 
     static final int MAX_SIZE = 200;
 
-    static RefreshHistory of(Page<RefreshAttempt> page) {
+    static RefreshHistory of(Page<RefreshAttempt> page, RetentionSettings retention, Instant now) {
         return new RefreshHistory(page.getContent().stream().map(Item::of).toList(), page.getNumber(), page.getSize(),
-                page.getTotalElements());
+                page.getTotalElements(), retention.refreshAttemptsSince(now), retention.refreshAttempts().toDays());
     }
 
     record Item(

@@ -7,12 +7,23 @@ import org.springframework.amqp.core.DirectExchange;
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
+import org.springframework.amqp.rabbit.config.ContainerCustomizer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** The api-service consumes results, so it declares their queue, its parking lot and the bindings. */
 @Configuration(proxyBeanMethods = false)
 class ResultsTopology {
+
+    /**
+     * The results consumers continue each refresh's trace (spring.rabbitmq.listener.simple.observation-enabled);
+     * their timer keeps its name and tags.
+     */
+    @Bean
+    ContainerCustomizer<SimpleMessageListenerContainer> resultsListenerTimings() {
+        return container -> container.setObservationConvention(ListenerTimings.INSTANCE);
+    }
 
     @Bean
     Declarables resultsDeclarables() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -48,7 +49,12 @@ class RefreshHistoryApiTest {
         JsonNode first = ok("/api/accounts/" + id + "/refreshes?page=0&size=20");
         JsonNode second = ok("/api/accounts/" + id + "/refreshes?page=1&size=20");
 
-        assertThat(first.propertyNames()).containsExactly("items", "page", "size", "total");
+        assertThat(first.propertyNames())
+                .containsExactly("items", "page", "size", "total", "retainedSince", "retentionDays");
+        // The default retention: 30 days of refresh history.
+        assertThat(first.get("retentionDays").longValue()).isEqualTo(30);
+        assertThat(Instant.parse(first.get("retainedSince").stringValue()))
+                .isBetween(Instant.now().minus(Duration.ofDays(30)).minusSeconds(60), Instant.now().minus(Duration.ofDays(30)));
         assertThat(first.get("page").intValue()).isZero();
         assertThat(first.get("size").intValue()).isEqualTo(20);
         assertThat(first.get("total").longValue()).isEqualTo(25);

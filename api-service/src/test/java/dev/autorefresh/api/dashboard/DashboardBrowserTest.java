@@ -275,6 +275,7 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(dialog.locator("#history-body tbody tr")).hasCount(3);
         PlaywrightAssertions.assertThat(dialog).containsText("connect timed out");
         PlaywrightAssertions.assertThat(dialog).containsText("3 refreshes");
+        PlaywrightAssertions.assertThat(dialog).containsText("history kept for 30 days");
         // Below the refreshes, who changed the account: created, then auto-refresh switched on.
         Locator changes = dialog.locator("#audit-body tbody tr");
         PlaywrightAssertions.assertThat(changes).hasCount(2);
@@ -282,6 +283,7 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(changes.first()).containsText("autoRefreshEnabled: false → true");
         PlaywrightAssertions.assertThat(changes.first()).containsText("bootstrap");
         PlaywrightAssertions.assertThat(changes.last()).containsText("credentials replaced");
+        PlaywrightAssertions.assertThat(dialog.locator("#audit-retention")).hasText("Changes kept for 365 days.");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close history")).click();
 
         Locator accountsTab = page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Accounts"));

@@ -3,6 +3,8 @@ package dev.autorefresh.worker.credentials;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.worker.http.NetworkCause;
 import dev.autorefresh.worker.http.StatusLine;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,11 +17,15 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Asks the api-service for an account's credentials, exactly as docs/internals.md specifies. */
+/**
+ * Asks the api-service for an account's credentials, exactly as docs/internals.md specifies. The request carries
+ * the refresh's trace context ({@code traceparent}): the api-service is our own. The upstream clients never do.
+ */
 @Component
 public class CredentialsClient {
 
@@ -28,10 +34,15 @@ public class CredentialsClient {
     private final ApiServiceSettings settings;
     private final JsonMapper json;
     private final HttpClient http;
+    private final Tracer tracer;
+    private final Propagator propagator;
 
-    CredentialsClient(ApiServiceSettings settings, JsonMapper json) {
+    CredentialsClient(ApiServiceSettings settings, JsonMapper json, ObjectProvider<Tracer> tracer,
+            ObjectProvider<Propagator> propagator) {
         this.settings = settings;
         this.json = json;
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
+        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
         this.http = HttpClient.newBuilder()
                 .connectTimeout(settings.timeout())
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -40,12 +51,16 @@ public class CredentialsClient {
     }
 
     public CredentialsAnswer fetch(RefreshDue due) {
-        HttpRequest request = HttpRequest.newBuilder(uriFor(due))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uriFor(due))
                 .timeout(settings.timeout())
                 .header("authorization", "Bearer " + settings.serviceToken())
                 .header("accept", "application/json")
-                .GET()
-                .build();
+                .GET();
+        var span = tracer.currentSpan();
+        if (span != null) {
+            propagator.inject(span.context(), builder, HttpRequest.Builder::header);
+        }
+        HttpRequest request = builder.build();
         for (int retry = 0; ; retry++) {
             HttpResponse<byte[]> response;
             try {

@@ -28,7 +28,11 @@ class ListenerConfiguration {
         factory.setPrefetchCount(settings.prefetch());
         factory.setTaskExecutor(new VirtualThreadTaskExecutor("refresh-due-"));
         factory.setDefaultRequeueRejected(false);
-        factory.setContainerCustomizer(container -> container.setShutdownTimeout(settings.shutdownTimeout().toMillis()));
+        factory.setContainerCustomizer(container -> {
+            container.setShutdownTimeout(settings.shutdownTimeout().toMillis());
+            // Observation (spring.rabbitmq.listener.simple.observation-enabled) continues the trace of the RefreshDue.
+            container.setObservationConvention(ListenerTimings.INSTANCE);
+        });
         return factory;
     }
 }

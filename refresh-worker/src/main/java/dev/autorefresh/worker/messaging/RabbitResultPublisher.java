@@ -21,6 +21,7 @@ import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,7 +37,8 @@ class RabbitResultPublisher implements ResultPublisher {
     private final JsonMapper json;
     private final ConsumerSettings settings;
 
-    RabbitResultPublisher(ConnectionFactory connectionFactory, JsonMapper json, ConsumerSettings settings) {
+    RabbitResultPublisher(ConnectionFactory connectionFactory, JsonMapper json, ConsumerSettings settings,
+            ApplicationContext context) {
         if (!connectionFactory.isPublisherConfirms() || !connectionFactory.isPublisherReturns()) {
             throw new IllegalStateException("results need publisher confirms and returns: set "
                     + "spring.rabbitmq.publisher-confirm-type=correlated and spring.rabbitmq.publisher-returns=true");
@@ -45,6 +47,10 @@ class RabbitResultPublisher implements ResultPublisher {
         this.template.setMandatory(true);
         // A returned result is read from its CorrelationData in publishOnce; nothing more to do here.
         this.template.setReturnsCallback(returned -> { });
+        // The result carries the refresh's trace context to the api-service; a template made here (not Boot's) finds
+        // the ObservationRegistry through the context.
+        this.template.setApplicationContext(context);
+        this.template.setObservationEnabled(true);
         this.json = json;
         this.settings = settings;
     }

@@ -2,6 +2,9 @@ package dev.autorefresh.scheduler.dispatch;
 
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.Topology;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -9,6 +12,8 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -17,21 +22,35 @@ import org.springframework.amqp.core.ReturnedMessage;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationContext;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Publishes {@link RefreshDue} to the events exchange: persistent, mandatory, with correlated publisher confirms
  * awaited per batch. The body is the record as JSON; the AMQP {@code type} names the event, never a class.
+ * <p>
+ * Each RefreshDue starts its own trace (observation {@value #DISPATCH_OBSERVATION}): the template's observation puts
+ * its context in the message headers, so the worker's consume, its calls and the api-service applying the result
+ * continue the same trace. A tick dispatches many refreshes; they must not share the tick's trace.
  */
 @Component
 class RabbitRefreshDueSender implements RefreshDueSender {
 
+    static final String DISPATCH_OBSERVATION = "autorefresh.refresh.dispatch";
+
+    private static final Logger log = LoggerFactory.getLogger(RabbitRefreshDueSender.class);
+
     private final RabbitTemplate rabbit;
+    private final ObservationRegistry observations;
+    private final Tracer tracer;
     private final JsonMapper json;
     private final Duration confirmTimeout;
 
-    RabbitRefreshDueSender(ConnectionFactory connectionFactory, JsonMapper json, DispatchSettings settings) {
+    RabbitRefreshDueSender(ConnectionFactory connectionFactory, JsonMapper json, DispatchSettings settings,
+            ApplicationContext context, ObjectProvider<ObservationRegistry> observations,
+            ObjectProvider<Tracer> tracer) {
         // Without confirms and returns an unroutable or refused message would look delivered.
         if (!connectionFactory.isPublisherConfirms() || !connectionFactory.isPublisherReturns()) {
             throw new IllegalStateException("RefreshDue needs publisher confirms and returns: set "
@@ -39,6 +58,11 @@ class RabbitRefreshDueSender implements RefreshDueSender {
         }
         this.rabbit = new RabbitTemplate(connectionFactory);
         this.rabbit.setMandatory(true);
+        // A template made here (not Boot's) finds the ObservationRegistry through the context.
+        this.rabbit.setApplicationContext(context);
+        this.rabbit.setObservationEnabled(true);
+        this.observations = observations.getIfAvailable(() -> ObservationRegistry.NOOP);
+        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
         this.json = json;
         this.confirmTimeout = settings.confirmTimeout();
     }
@@ -56,7 +80,7 @@ class RabbitRefreshDueSender implements RefreshDueSender {
             }
             var correlation = new CorrelationData(event.refreshId().toString());
             try {
-                rabbit.send(Topology.EXCHANGE, Topology.REFRESH_DUE, toMessage(event), correlation);
+                dispatch(event, correlation);
                 sent.add(new Sent(event, correlation));
             } catch (AmqpException e) {
                 sendFailure = e;
@@ -71,6 +95,27 @@ class RabbitRefreshDueSender implements RefreshDueSender {
             }
         }
         return undelivered;
+    }
+
+    /**
+     * Publishes one RefreshDue as the root of a new trace. Neither the tick's observation nor its span may be the
+     * parent, so both are set aside while the dispatch observation runs. Span attributes name the refresh and the
+     * account by id only.
+     */
+    private void dispatch(RefreshDue event, CorrelationData correlation) {
+        Observation dispatch = Observation.createNotStarted(DISPATCH_OBSERVATION, observations)
+                .parentObservation(null)
+                .contextualName("refresh dispatch")
+                .highCardinalityKeyValue("autorefresh.refresh.id", event.refreshId().toString())
+                .highCardinalityKeyValue("autorefresh.account.id", event.accountId().toString());
+        try (Tracer.SpanInScope noParent = tracer.withSpan(null)) {
+            dispatch.observe(() -> {
+                // The first line of this refresh's trace: its trace id leads to the worker's and the api-service's.
+                log.info("Dispatching auto-refresh {} for account {} (attempt {})", event.refreshId(),
+                        event.accountName(), event.attempt());
+                rabbit.send(Topology.EXCHANGE, Topology.REFRESH_DUE, toMessage(event), correlation);
+            });
+        }
     }
 
     /**

@@ -71,6 +71,8 @@ class SchedulerObservabilityTest {
         assertThat(delta(before, after, "autorefresh_scheduler_tick_seconds_count", "outcome", "ok")).isEqualTo(1);
         assertThat(delta(before, after, "autorefresh_scheduler_dispatches_count")).isEqualTo(1);
         assertThat(delta(before, after, "autorefresh_scheduler_dispatches_sum")).isEqualTo(3);
+        // One dispatch observation (the root span of each refresh's trace) per RefreshDue.
+        assertThat(delta(before, after, "autorefresh_refresh_dispatch_seconds_count", "error", "none")).isEqualTo(3);
         assertThat(delta(before, after, "autorefresh_scheduler_publish_failures_total")).isZero();
         assertThat(after.text()).doesNotContain("backlog-1", first.toString());
     }
