@@ -71,7 +71,7 @@ final class ChaosReport {
                 + " workers, dispatch lease " + ChaosSystem.LEASE.toSeconds() + " s, worker shutdown timeout "
                 + ChaosSystem.WORKER_SHUTDOWN_TIMEOUT.toSeconds() + " s, local PostgreSQL and RabbitMQ. A window is"
                 + " lost when it is renewed more than " + ChaosRun.BOUND_AFTER_FAULT.toSeconds()
-                + " s (the lease plus 10 s) after the fault ended, or not at all; a duplicate is a paid message into a"
+                + " s (the lease, the wait after our own side was unavailable, and 10 s) after the fault ended, or not at all; a duplicate is a paid message into a"
                 + " window that had already started (counted by the stub); calls and attempts compare the stub's"
                 + " count with `api.refresh_attempt`; stuck counts overdue accounts, messages left in the queues and"
                 + " new parking-lot messages.";

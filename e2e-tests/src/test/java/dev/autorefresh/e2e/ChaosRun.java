@@ -20,8 +20,11 @@ import java.util.UUID;
  */
 final class ChaosRun {
 
-    /** How long after the fault ends every due window must have been renewed: a lease, plus the time to act on it. */
-    static final Duration BOUND_AFTER_FAULT = ChaosSystem.LEASE.plusSeconds(10);
+    /**
+     * How long after the fault ends every due window must have been renewed: a lease (a dispatch lost in the fault is
+     * sent again), the wait after our own side was unavailable (a lookup the fault failed), and 10 s to act.
+     */
+    static final Duration BOUND_AFTER_FAULT = ChaosSystem.LEASE.plus(ChaosSystem.UNAVAILABLE_RETRY_DELAY).plusSeconds(10);
     static final long WINDOW_SECONDS = 15;
 
     /**

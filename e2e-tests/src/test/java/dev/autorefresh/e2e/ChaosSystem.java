@@ -32,6 +32,7 @@ final class ChaosSystem implements AutoCloseable {
     private static final HttpClient METRICS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final Duration LEASE = Duration.ofSeconds(15);
     static final Duration CLAIM_LIFETIME = Duration.ofSeconds(12);
+    static final Duration UNAVAILABLE_RETRY_DELAY = Duration.ofSeconds(8);
     static final Duration WORKER_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Consumers per worker. The broker hands a burst to consumers in turn, so with the default 100 per worker a
@@ -177,7 +178,7 @@ final class ChaosSystem implements AutoCloseable {
         environment.put("AUTOREFRESH_REFRESH_CLAIM_LIFETIME", CLAIM_LIFETIME.toSeconds() + "s");
         // Compressed like the lease (2 min -> 15 s): after our own side was unavailable (no call made) an account
         // waits 1 minute by default, which would outlast the scenarios' bound on its own.
-        environment.put("AUTOREFRESH_REFRESH_UNAVAILABLE_RETRY_DELAY", "8s");
+        environment.put("AUTOREFRESH_REFRESH_UNAVAILABLE_RETRY_DELAY", UNAVAILABLE_RETRY_DELAY.toSeconds() + "s");
         // OAuth tokens rotate at the stub's token endpoint. A margin longer than the 8-hour tokens it issues makes
         // every lookup of an account holding one rotate again, so rotations are in flight at each reset; the other
         // OAuth accounts hold 30-day tokens and never rotate.
