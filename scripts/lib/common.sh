@@ -55,6 +55,8 @@ ensure_test_packages() {
   ensure_infrastructure_packages
   # The dashboard's browser test drives the Debian chromium (headless, through Playwright).
   ensure_package /usr/bin/chromium chromium
+  # deploy-tests check the alert rules and run their unit tests with promtool (Debian's prometheus package).
+  ensure_package promtool prometheus
 }
 
 # What scripts/local, scripts/smoke-local and the compose check use (no browser: only the tests need one).

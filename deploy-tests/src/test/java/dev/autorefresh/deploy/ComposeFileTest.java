@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -21,12 +22,19 @@ class ComposeFileTest {
     private static final Pattern LOOPBACK_PORT =
             Pattern.compile("(127\\.0\\.0\\.1|\\$\\{BIND_ADDRESS:-127\\.0\\.0\\.1}):(\\d+|\\$\\{[A-Z_]+:-\\d+}):\\d+");
 
+    /**
+     * Client credentials that may be left empty: an empty one grants nothing (the scrape it is for is refused), so
+     * unlike a password it is never a known way in. Only these may have the empty default {@code ${X:-}}.
+     */
+    private static final Set<String> EMPTY_MEANS_NO_ACCESS = Set.of("PROMETHEUS_API_TOKEN");
+
     private final ComposeFile compose = ComposeFile.load();
 
     @Test
     void runsTheWholeTopology() {
         assertThat(compose.services()).containsOnlyKeys(
-                "postgres", "rabbitmq", "api-service", "scheduler-service", "refresh-worker", "stub-upstream");
+                "postgres", "rabbitmq", "api-service", "scheduler-service", "refresh-worker", "stub-upstream",
+                "prometheus", "grafana");
     }
 
     @Test
@@ -100,7 +108,10 @@ class ComposeFileTest {
     @Test
     void noSecretIsHardCoded() {
         compose.services().forEach((name, service) -> environment(service).forEach((variable, value) -> {
-            if (SECRET_NAME.matcher(variable).matches()) {
+            if (EMPTY_MEANS_NO_ACCESS.contains(variable)) {
+                assertThat(value).as("%s of %s: from .env, empty unless set", variable, name)
+                        .isEqualTo("${" + variable + ":-}");
+            } else if (SECRET_NAME.matcher(variable).matches()) {
                 assertThat(value).as("%s of %s must come from .env, required and without default", variable, name)
                         .matches(REQUIRED_VARIABLE);
             }
@@ -110,7 +121,8 @@ class ComposeFileTest {
     @Test
     void everySecretIsRequiredWhereverItIsUsed() {
         // A secret with a default somewhere (${X:-...}) would start the system with a password from this file.
-        compose.variables().stream().filter(variable -> SECRET_NAME.matcher(variable).matches()).forEach(variable ->
+        compose.variables().stream().filter(variable -> SECRET_NAME.matcher(variable).matches())
+                .filter(variable -> !EMPTY_MEANS_NO_ACCESS.contains(variable)).forEach(variable ->
                 assertThat(Repository.read(ComposeFile.FILE))
                         .as("%s has a default somewhere", variable)
                         .doesNotContain("${" + variable + ":-", "${" + variable + "-", "${" + variable + "}"));
@@ -161,13 +173,14 @@ class ComposeFileTest {
     }
 
     @Test
-    void theDemoProfileAddsTheStubUpstreamAndNothingElse() {
+    void theDemoProfileAddsTheStubUpstreamAndTheObservabilityProfilePrometheusAndGrafana() {
         compose.services().forEach((name, service) -> {
             List<String> profiles = strings(service.get("profiles"));
-            if (name.equals("stub-upstream")) {
-                assertThat(profiles).containsExactly("demo");
-            } else {
-                assertThat(profiles).as("profiles of %s (it must always run)", name).isEmpty();
+            switch (name) {
+                case "stub-upstream" -> assertThat(profiles).containsExactly("demo");
+                case "prometheus", "grafana" -> assertThat(profiles).as("profiles of %s", name)
+                        .containsExactly("observability");
+                default -> assertThat(profiles).as("profiles of %s (it must always run)", name).isEmpty();
             }
         });
         assertThat(map(compose.service("stub-upstream").get("healthcheck")).get("test").toString())
@@ -230,6 +243,44 @@ class ComposeFileTest {
             assertThat(environment(compose.service(name)).get("AUTOREFRESH_ALLOWED_HOSTS")).as(name)
                     .contains("api.anthropic.com", "http://stub-upstream:9090");
         }
+    }
+
+    @Test
+    void prometheusLoadsItsConfigurationAndTheAlertRulesAndGetsTheScrapeTokenFromTheEnvironment() {
+        Map<String, Object> prometheus = compose.service("prometheus");
+        assertThat(strings(prometheus.get("volumes"))).contains(
+                "./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                "./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+        assertThat(Repository.read("deploy/prometheus/prometheus.yml")).contains("/etc/prometheus/alerts.yml");
+        // The token reaches the file the api-service job reads, and nowhere else.
+        String entrypoint = String.join(" ", strings(prometheus.get("entrypoint")));
+        assertThat(entrypoint).contains("\"$$PROMETHEUS_API_TOKEN\" > /tmp/autorefresh/api-token", "umask 077",
+                "exec /bin/prometheus --config.file=/etc/prometheus/prometheus.yml");
+        assertThat(environment(prometheus)).containsEntry("PROMETHEUS_API_TOKEN", "${PROMETHEUS_API_TOKEN:-}");
+        assertThat(prometheus.get("read_only")).isEqualTo(true);
+    }
+
+    @Test
+    void grafanaIsProvisionedWithAnAdminPasswordFromEnvAndNoAnonymousViewerByDefault() {
+        Map<String, Object> grafana = compose.service("grafana");
+        Map<String, String> environment = environment(grafana);
+        assertThat(environment.get("GF_SECURITY_ADMIN_PASSWORD")).matches(REQUIRED_VARIABLE);
+        assertThat(environment).containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "${GRAFANA_ANONYMOUS_VIEWER:-false}")
+                .containsEntry("GF_USERS_ALLOW_SIGN_UP", "false");
+        assertThat(strings(grafana.get("volumes"))).contains(
+                "./deploy/grafana/provisioning:/etc/grafana/provisioning:ro",
+                "./deploy/grafana/dashboards:/etc/autorefresh/dashboards:ro");
+        assertThat(dependencies("grafana")).containsExactly("prometheus");
+    }
+
+    @Test
+    void imagesWeDoNotBuildArePinnedToAVersion() {
+        compose.services().forEach((name, service) -> {
+            if (service.get("build") == null) {
+                assertThat(String.valueOf(service.get("image"))).as("image of %s", name)
+                        .matches("[a-z0-9./-]+:v?\\d+(\\.\\d+)*(-[a-z]+)?");
+            }
+        });
     }
 
     private List<String> dependencies(String service) {

@@ -12,10 +12,11 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code autorefresh.accounts{state=...}}: accounts in all, with auto-refresh on, paused, blocked until
- * re-authenticated, and (among those) whose OAuth token rotation was interrupted, the one to alert on: the stored
- * refresh token is probably dead and only a re-login helps. One counting query serves all five gauges and is reused for a few seconds, so a scrape costs
- * at most one query however often it comes.
+ * {@code autorefresh.accounts{state=...}}: accounts in all, with auto-refresh on, paused (and among those, paused by
+ * the failure threshold), blocked until re-authenticated, and (among those) whose OAuth token rotation was
+ * interrupted, the one to alert on: the stored refresh token is probably dead and only a re-login helps. One counting
+ * query serves all six gauges and is reused for a few seconds, so a scrape costs at most one query however often it
+ * comes.
  */
 @Component
 class AccountGauges {
@@ -36,6 +37,9 @@ class AccountGauges {
         register(meters, "auto_refresh", "accounts with auto-refresh on", StatsQueries.AccountStates::autoRefresh);
         register(meters, "paused", "paused accounts (by a person or the failure threshold)",
                 StatsQueries.AccountStates::paused);
+        // The ones an operator acts on: the failure threshold paused them, no person did.
+        register(meters, "paused_failure_threshold", "accounts paused by the failure threshold (probed, not refreshed)",
+                StatsQueries.AccountStates::pausedByFailures);
         register(meters, "requires_reauth", "accounts blocked until their credentials are replaced",
                 StatsQueries.AccountStates::requiresReauth);
         register(meters, "rotation_interrupted", "accounts whose OAuth token rotation never finished (re-login needed)",

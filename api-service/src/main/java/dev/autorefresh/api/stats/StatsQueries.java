@@ -46,6 +46,7 @@ class StatsQueries {
             SELECT count(*) AS accounts,
                    count(*) FILTER (WHERE auto_refresh_enabled) AS auto_refresh,
                    count(*) FILTER (WHERE paused) AS paused,
+                   count(*) FILTER (WHERE paused AND pause_reason = 'failure_threshold') AS paused_by_failures,
                    count(*) FILTER (WHERE requires_reauth) AS requires_reauth,
                    count(*) FILTER (WHERE token_rotation_interrupted OR token_rotation_deadline <= now())
                        AS rotation_interrupted
@@ -87,7 +88,7 @@ class StatsQueries {
     AccountStates accountStates() {
         return jdbc.sql(ACCOUNT_STATES)
                 .query((row, n) -> new AccountStates(row.getLong("accounts"), row.getLong("auto_refresh"),
-                        row.getLong("paused"), row.getLong("requires_reauth"), row.getLong("rotation_interrupted")))
+                        row.getLong("paused"), row.getLong("paused_by_failures"), row.getLong("requires_reauth"), row.getLong("rotation_interrupted")))
                 .single();
     }
 
@@ -117,6 +118,7 @@ class StatsQueries {
     }
 
     /** @param rotationInterrupted OAuth token rotations that never finished (marked, or past their deadline) */
-    record AccountStates(long accounts, long autoRefresh, long paused, long requiresReauth, long rotationInterrupted) {
+    record AccountStates(long accounts, long autoRefresh, long paused, long pausedByFailures, long requiresReauth,
+            long rotationInterrupted) {
     }
 }

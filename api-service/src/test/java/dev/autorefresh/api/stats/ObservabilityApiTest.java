@@ -97,6 +97,24 @@ class ObservabilityApiTest {
     }
 
     @Test
+    void theAccountGaugesTellPausedByTheFailureThresholdFromPausedByAPerson() {
+        String byFailures = api.createWithApiKey("threshold-" + UUID.randomUUID().toString().substring(0, 8));
+        String byPerson = api.createWithApiKey("manual-" + UUID.randomUUID().toString().substring(0, 8));
+        api.createWithApiKey("running-" + UUID.randomUUID().toString().substring(0, 8));
+        jdbc.update("update api.account set paused = true, pause_reason = 'failure_threshold' where id = ?::uuid",
+                byFailures);
+        jdbc.update("update api.account set paused = true, pause_reason = 'manual' where id = ?::uuid", byPerson);
+
+        // The gauges reuse one count for a few seconds: wait for the next one.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            PrometheusScrape scrape = PrometheusScrape.of(api);
+            assertThat(scrape.sum("autorefresh_accounts", "state", "all")).isEqualTo(3);
+            assertThat(scrape.sum("autorefresh_accounts", "state", "paused")).isEqualTo(2);
+            assertThat(scrape.sum("autorefresh_accounts", "state", "paused_failure_threshold")).isEqualTo(1);
+        });
+    }
+
+    @Test
     void theScrapeCarriesTheServiceNameAndTheHttpServerTimings() {
         api.get("/api/accounts");
 
