@@ -55,8 +55,9 @@ class AccountController {
     }
 
     @PostMapping
-    ResponseEntity<AccountResponse> create(@RequestBody JsonNode body) {
-        Account account = service.create(AccountRequests.newAccount(body));
+    ResponseEntity<AccountResponse> create(@RequestBody JsonNode body,
+            @RequestParam(name = "name", required = false) String name) {
+        Account account = service.create(AccountRequests.newAccount(body, name));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(account.id()).toUri();
         return ResponseEntity.created(location).body(AccountResponse.of(account, clock.instant()));

@@ -1,6 +1,7 @@
 package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.web.ApiException;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -13,8 +14,14 @@ final class AccountRequests {
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     // Secrets end up in HTTP headers: printable ASCII only, so no header can be split or smuggled.
     private static final Pattern SECRET = Pattern.compile("^[\\x21-\\x7E]{1,8192}$");
-    private static final String CREDENTIALS_RULE =
-            "give either apiKey, or accessToken and expiresAt (refreshToken optional)";
+    private static final String CREDENTIALS_RULE = "give either apiKey, or accessToken and expiresAt (refreshToken "
+            + "optional), or Claude Code's claudeAiOauth object as its .credentials.json holds it";
+    /** The object Claude Code keeps its OAuth login in ({@code ~/.claude/.credentials.json}), taken as it is. */
+    static final String CLAUDE_CODE = "claudeAiOauth";
+    private static final String CLAUDE_CODE_RULE = CLAUDE_CODE + " must be the object from Claude Code's "
+            + ".credentials.json: accessToken, refreshToken and expiresAt (epoch milliseconds)";
+    // Epoch milliseconds below this are a date in 1973: the value is seconds, which Claude Code never writes.
+    private static final long SMALLEST_MILLIS = 100_000_000_000L;
 
     private AccountRequests() {
     }
@@ -32,8 +39,16 @@ final class AccountRequests {
     }
 
     static NewAccount newAccount(JsonNode body) {
+        return newAccount(body, null);
+    }
+
+    /**
+     * @param nameParameter the {@code name} query parameter, used when the body has none: Claude Code's credentials
+     *                      file can then be posted as it is
+     */
+    static NewAccount newAccount(JsonNode body, String nameParameter) {
         RequestFields fields = RequestFields.of(body);
-        String name = name(fields);
+        String name = !fields.mentions("name") && nameParameter != null ? validName(nameParameter) : name(fields);
         String provider = fields.has("provider") ? fields.text("provider") : AccountRules.ANTHROPIC;
         if (!AccountRules.PROVIDER.matcher(provider).matches()) {
             throw RequestFields.invalid("provider", "provider must be lower-case letters, digits or '-' (default "
@@ -73,7 +88,10 @@ final class AccountRequests {
     }
 
     private static String name(RequestFields fields) {
-        String name = fields.text("name");
+        return validName(fields.text("name"));
+    }
+
+    private static String validName(String name) {
         if (!AccountRules.validName(name)) {
             throw RequestFields.invalid("name", "name must be " + AccountRules.NAME_RULE);
         }
@@ -95,15 +113,44 @@ final class AccountRequests {
     private static Credentials credentials(RequestFields fields) {
         boolean key = fields.has("apiKey");
         boolean oauth = fields.has("accessToken") || fields.has("refreshToken") || fields.has("expiresAt");
-        if (key == oauth) {
-            throw ApiException.badRequest(key ? "an account has an API key or OAuth tokens, not both: " + CREDENTIALS_RULE
-                    : "credentials are required: " + CREDENTIALS_RULE, Map.of("field", "credentials"));
+        boolean claudeCode = fields.has(CLAUDE_CODE);
+        int given = (key ? 1 : 0) + (oauth ? 1 : 0) + (claudeCode ? 1 : 0);
+        if (given != 1) {
+            String problem = given == 1 ? null : given == 0 ? "credentials are required: "
+                    : claudeCode ? "an account has one set of credentials, not several: "
+                    : "an account has an API key or OAuth tokens, not both: ";
+            throw ApiException.badRequest(problem + CREDENTIALS_RULE, Map.of("field", "credentials"));
+        }
+        if (claudeCode) {
+            return claudeCode(fields.object(CLAUDE_CODE, CLAUDE_CODE_RULE));
         }
         if (key) {
             return new Credentials.ApiKey(secret(fields, "apiKey"));
         }
         String refreshToken = fields.has("refreshToken") ? secret(fields, "refreshToken") : null;
         return new Credentials.OAuth(secret(fields, "accessToken"), refreshToken, fields.instant("expiresAt"));
+    }
+
+    /** Claude Code's {@code claudeAiOauth}: its other fields (scopes, subscription type) are not needed here. */
+    private static Credentials claudeCode(RequestFields login) {
+        String accessToken = claudeCodeSecret(login, "accessToken");
+        String refreshToken = login.has("refreshToken") ? claudeCodeSecret(login, "refreshToken") : null;
+        String expiresAt = CLAUDE_CODE + ".expiresAt";
+        long millis = login.wholeNumber("expiresAt", expiresAt,
+                expiresAt + " is required: the access token's expiry in epoch milliseconds, as Claude Code writes it");
+        if (millis < SMALLEST_MILLIS) {
+            throw RequestFields.invalid(expiresAt, expiresAt + " must be in epoch milliseconds (this looks like seconds)");
+        }
+        return new Credentials.OAuth(accessToken, refreshToken, Instant.ofEpochMilli(millis));
+    }
+
+    private static String claudeCodeSecret(RequestFields login, String field) {
+        String name = CLAUDE_CODE + "." + field;
+        String value = login.has(field) ? login.optionalTextOrNull(field) : null;
+        if (value == null || !SECRET.matcher(value).matches()) {
+            throw RequestFields.invalid(name, name + " must be 1-8192 printable ASCII characters without spaces");
+        }
+        return value;
     }
 
     private static String secret(RequestFields fields, String field) {

@@ -66,6 +66,30 @@ final class RequestFields {
         return has(field) ? text(field) : null;
     }
 
+    /** A nested object, read as strictly as the body; {@code rule} says what it must be. */
+    RequestFields object(String field, String rule) {
+        JsonNode value = required(field, "an object");
+        if (!value.isObject()) {
+            throw invalid(field, rule);
+        }
+        return new RequestFields(value);
+    }
+
+    /** The field's string value, or null when it is absent, {@code null} or not a string. */
+    String optionalTextOrNull(String field) {
+        JsonNode value = body.get(field);
+        return value != null && value.isString() ? value.stringValue() : null;
+    }
+
+    /** A whole number that fits a long; {@code name} is how errors call the field, {@code rule} what they say. */
+    long wholeNumber(String field, String name, String rule) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw invalid(name, rule);
+        }
+        return value.longValue();
+    }
+
     int integer(String field, int min, int max) {
         String rule = field + " must be an integer from " + min + " to " + max;
         JsonNode value = required(field, "an integer from " + min + " to " + max);

@@ -82,6 +82,34 @@ class AccountApiTest {
     }
 
     @Test
+    void createsAnAccountFromClaudeCodesCredentialsFileAsItIsAndReplacesCredentialsTheSameWay() {
+        String credentialsFile = """
+                {"claudeAiOauth": {"accessToken": "sk-ant-oat01-cc", "refreshToken": "sk-ant-ort01-cc",
+                 "expiresAt": 32503680000000, "scopes": ["user:inference", "user:profile"], "subscriptionType": "max"}}
+                """;
+
+        var reply = api.post("/api/accounts?name=my-max", credentialsFile);
+
+        assertThat(reply.status()).isEqualTo(201);
+        JsonNode account = reply.json();
+        assertThat(account.get("name").stringValue()).isEqualTo("my-max");
+        assertThat(account.get("authType").stringValue()).isEqualTo("oauth");
+        assertThat(account.get("tokenExpiresAt").stringValue()).isEqualTo("3000-01-01T00:00:00.000Z");
+        assertThat(account.toString()).doesNotContain("sk-ant-oat01-cc").doesNotContain("sk-ant-ort01-cc");
+        // A name in the body wins over the parameter; the same object replaces an account's credentials.
+        var named = api.post("/api/accounts?name=ignored", """
+                {"name": "in-body", "claudeAiOauth": {"accessToken": "sk-ant-oat01-b", "expiresAt": 32503680000000}}
+                """).json();
+        assertThat(named.get("name").stringValue()).isEqualTo("in-body");
+        var replaced = api.post("/api/accounts/" + account.get("id").stringValue() + "/credentials", """
+                {"claudeAiOauth": {"accessToken": "sk-ant-oat01-new", "refreshToken": "sk-ant-ort01-new",
+                 "expiresAt": 4102444800000}}
+                """);
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(replaced.json().get("tokenExpiresAt").stringValue()).isEqualTo("2100-01-01T00:00:00.000Z");
+    }
+
+    @Test
     void listsAllAccountsAsABareArrayByPriorityThenName() {
         api.create("{\"name\": \"zeta\", \"apiKey\": \"k1\", \"priority\": 1}");
         api.create("{\"name\": \"beta\", \"apiKey\": \"k2\", \"priority\": 5}");

@@ -145,7 +145,23 @@ class AccountBadInputTest {
                 Arguments.of("{\"name\": \"new\", \"apiKey\": \"k\", \"customEndpoint\": \"ftp://x\"}", null),
                 Arguments.of("{\"name\": \"new\", \"apiKey\": \"k\"", "malformed or missing JSON request body"),
                 Arguments.of("", "malformed or missing JSON request body"),
-                Arguments.of("[{\"name\": \"new\", \"apiKey\": \"k\"}]", "request body must be a JSON object"));
+                Arguments.of("[{\"name\": \"new\", \"apiKey\": \"k\"}]", "request body must be a JSON object"),
+                // Claude Code's credentials object
+                Arguments.of("{\"name\": \"new\", \"claudeAiOauth\": \"sk-ant-oat01-x\"}", "claudeAiOauth must be the object "
+                        + "from Claude Code's .credentials.json: accessToken, refreshToken and expiresAt (epoch milliseconds)"),
+                Arguments.of("{\"name\": \"new\", \"claudeAiOauth\": {\"refreshToken\": \"r\", \"expiresAt\": 1795000000000}}",
+                        "claudeAiOauth.accessToken must be 1-8192 printable ASCII characters without spaces"),
+                Arguments.of("{\"name\": \"new\", \"claudeAiOauth\": {\"accessToken\": \"a b\", \"expiresAt\": 1795000000000}}",
+                        "claudeAiOauth.accessToken must be 1-8192 printable ASCII characters without spaces"),
+                Arguments.of("{\"name\": \"new\", \"claudeAiOauth\": {\"accessToken\": \"t\"}}", "claudeAiOauth.expiresAt is "
+                        + "required: the access token's expiry in epoch milliseconds, as Claude Code writes it"),
+                Arguments.of("{\"name\": \"new\", \"claudeAiOauth\": {\"accessToken\": \"t\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}}",
+                        "claudeAiOauth.expiresAt is required: the access token's expiry in epoch milliseconds, as Claude Code writes it"),
+                Arguments.of("{\"name\": \"new\", \"claudeAiOauth\": {\"accessToken\": \"t\", \"expiresAt\": 1795000000}}",
+                        "claudeAiOauth.expiresAt must be in epoch milliseconds (this looks like seconds)"),
+                Arguments.of("{\"name\": \"new\", \"apiKey\": \"k\", \"claudeAiOauth\": {\"accessToken\": \"t\", \"expiresAt\": 1795000000000}}",
+                        null),
+                Arguments.of("{\"claudeAiOauth\": {\"accessToken\": \"t\", \"expiresAt\": 1795000000000}}", "name is required: a string"));
     }
 
     @ParameterizedTest(name = "{0}")
