@@ -52,13 +52,13 @@ class DatabaseFailoverTest {
                         {"name": "before-failover", "apiKey": "sk-ant-failover-%s"}""".formatted(UUID.randomUUID()))
                         .get("id").asString();
                 // The standby has it too before the primary dies (streaming replication, asynchronous).
-                await().atMost(Duration.ofSeconds(30)).until(() -> standbyHas(pair, before));
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> standbyHas(pair, before));
 
                 pair.failover();
 
                 // Broken pooled connections fail once; new ones find the promoted standby.
                 String[] after = new String[1];
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().until(() -> {
                     var created = client.post("/api/accounts", """
                             {"name": "after-failover", "apiKey": "sk-ant-failover-%s"}""".formatted(UUID.randomUUID()));
                     if (created.status() == 201) {
