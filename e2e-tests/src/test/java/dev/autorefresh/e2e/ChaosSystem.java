@@ -128,13 +128,12 @@ final class ChaosSystem implements AutoCloseable {
 
     private com.rabbitmq.client.Connection brokerConnection() throws IOException, TimeoutException {
         var factory = new com.rabbitmq.client.ConnectionFactory();
-        factory.setHost(rabbit.host());
-        factory.setPort(rabbit.port());
         factory.setVirtualHost(RabbitServer.VHOST);
         factory.setUsername(rabbit.username());
         factory.setPassword(rabbit.password());
         factory.setConnectionTimeout(5_000);
-        return factory.newConnection("chaos");
+        // Any node that is up: on a cluster, one may be down for the scenario.
+        return factory.newConnection(com.rabbitmq.client.Address.parseAddresses(TestInfrastructure.rabbitAddresses()), "chaos");
     }
 
     /** Every process that should be running and is not, started again (after a scenario that killed one). */
@@ -159,6 +158,8 @@ final class ChaosSystem implements AutoCloseable {
         var environment = new HashMap<String, String>();
         environment.put("RABBITMQ_HOST", rabbit.host());
         environment.put("RABBITMQ_PORT", Integer.toString(rabbit.port()));
+        // Every broker node (one unless AUTOREFRESH_TEST_RABBIT_NODES asks for a cluster); takes precedence over host/port.
+        environment.put("SPRING_RABBITMQ_ADDRESSES", TestInfrastructure.rabbitAddresses());
         environment.put("RABBITMQ_VHOST", RabbitServer.VHOST);
         environment.put("RABBITMQ_USERNAME", brokerUser.username());
         environment.put("RABBITMQ_PASSWORD", brokerUser.password());

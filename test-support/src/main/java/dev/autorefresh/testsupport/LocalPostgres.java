@@ -69,21 +69,59 @@ final class LocalPostgres {
             // initdb refuses root; the cluster belongs to the postgres user.
             Processes.run(List.of("chown", "postgres:postgres", directory.toString()), Map.of(), null, 10);
         }
-        Path log = directory.resolve("postgres.log");
         Path data = directory.resolve("data");
         Processes.run(Processes.as(SUPERUSER, List.of(binaries.resolve("initdb").toString(), "-D", data.toString(),
                 "-U", SUPERUSER, "-A", "trust", "-E", "UTF8", "--no-locale", "--no-sync")), Map.of(), null, 120);
-        // Durability off: these clusters live for one test run.
-        String options = "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1"
-                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
-        Processes.run(Processes.as(SUPERUSER, List.of(binaries.resolve("pg_ctl").toString(), "-D", data.toString(),
-                "-l", log.toString(), "-o", options, "-w", "-t", "60", "start")), Map.of(), null, 90);
+        startServer();
+        Path log = directory.resolve("postgres.log");
         try (var connection = DriverManager.getConnection(server().jdbcUrl("postgres"), SUPERUSER, SUPERUSER);
              var statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
             throw new InfrastructureUnavailable("local PostgreSQL started but refused a connection:\n" + Processes.tail(log), e);
         }
+    }
+
+    private void startServer() {
+        // Durability off: these clusters live for one test run.
+        String options = "-p " + port + " -k " + directory + " -c listen_addresses=127.0.0.1"
+                + " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300";
+        Processes.run(Processes.as(SUPERUSER, List.of(binaries.resolve("pg_ctl").toString(), "-D",
+                directory.resolve("data").toString(), "-l", directory.resolve("postgres.log").toString(), "-o", options,
+                "-w", "-t", "60", "start")), Map.of(), null, 90);
+    }
+
+    /**
+     * A hot standby of {@code primary}: a base backup streaming its WAL ({@code pg_basebackup -R}), read-only until
+     * {@link #promote()}. initdb's trust rules let replication connections from 127.0.0.1 in.
+     */
+    static LocalPostgres standbyOf(LocalPostgres primary) {
+        try {
+            Path directory = Files.createTempDirectory("autorefresh-pg-standby-");
+            if (Processes.isRoot()) {
+                Processes.run(List.of("chown", "postgres:postgres", directory.toString()), Map.of(), null, 10);
+            }
+            var standby = new LocalPostgres(directory, primary.binaries, Processes.freePort());
+            Processes.run(Processes.as(SUPERUSER, List.of(primary.binaries.resolve("pg_basebackup").toString(),
+                    "-h", "127.0.0.1", "-p", Integer.toString(primary.port), "-U", SUPERUSER,
+                    "-D", directory.resolve("data").toString(), "-R", "-X", "stream", "--no-sync")), Map.of(), null, 120);
+            standby.startServer();
+            return standby;
+        } catch (IOException e) {
+            throw new InfrastructureUnavailable("could not create a directory for a local PostgreSQL standby", e);
+        }
+    }
+
+    /** {@code pg_ctl stop -m immediate}: the server is gone at once, as if its machine died. */
+    void crash() {
+        Processes.run(Processes.as(SUPERUSER, List.of(binaries.resolve("pg_ctl").toString(), "-D",
+                directory.resolve("data").toString(), "-m", "immediate", "-w", "stop")), Map.of(), null, 30);
+    }
+
+    /** A standby becomes a primary that accepts writes. */
+    void promote() {
+        Processes.run(Processes.as(SUPERUSER, List.of(binaries.resolve("pg_ctl").toString(), "-D",
+                directory.resolve("data").toString(), "-w", "-t", "60", "promote")), Map.of(), null, 90);
     }
 
     PostgresServer server() {

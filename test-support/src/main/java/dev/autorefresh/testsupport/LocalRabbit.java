@@ -16,12 +16,14 @@ final class LocalRabbit {
     private final Path directory;
     private final int port;
     private final Map<String, String> environment;
+    private final boolean provision;
     private Process process;
 
-    private LocalRabbit(Path directory, int port, Map<String, String> environment) {
+    private LocalRabbit(Path directory, int port, Map<String, String> environment, boolean provision) {
         this.directory = directory;
         this.port = port;
         this.environment = environment;
+        this.provision = provision;
     }
 
     static Optional<Path> findBinaries() {
@@ -29,6 +31,14 @@ final class LocalRabbit {
     }
 
     static LocalRabbit start() {
+        return start(Processes.freePort(), null, true);
+    }
+
+    /**
+     * A node that can join others: nodes of one cluster share an epmd port and an Erlang cookie. Only the first
+     * is provisioned (users and virtual hosts are cluster-wide); {@code cookie} null lets Erlang make one.
+     */
+    static LocalRabbit start(int epmdPort, String cookie, boolean provision) {
         try {
             Path directory = Files.createTempDirectory("autorefresh-rabbit-");
             int port = Processes.freePort();
@@ -38,7 +48,7 @@ final class LocalRabbit {
             environment.put("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
             environment.put("RABBITMQ_NODE_PORT", Integer.toString(port));
             environment.put("RABBITMQ_DIST_PORT", Integer.toString(Processes.freePort()));
-            environment.put("ERL_EPMD_PORT", Integer.toString(Processes.freePort()));
+            environment.put("ERL_EPMD_PORT", Integer.toString(epmdPort));
             environment.put("RABBITMQ_MNESIA_BASE", directory.resolve("mnesia").toString());
             environment.put("RABBITMQ_LOG_BASE", directory.resolve("log").toString());
             environment.put("RABBITMQ_CONFIG_FILE", directory.resolve("rabbitmq.conf").toString());
@@ -47,7 +57,13 @@ final class LocalRabbit {
             environment.put("HOME", directory.toString());
             Files.writeString(directory.resolve("rabbitmq.conf"), "loopback_users = none\n");
             Files.writeString(directory.resolve("enabled_plugins"), "[].\n");
-            var rabbit = new LocalRabbit(directory, port, environment);
+            if (cookie != null) {
+                // Erlang reads the cookie from $HOME and refuses a file others may read.
+                Path cookieFile = directory.resolve(".erlang.cookie");
+                Files.writeString(cookieFile, cookie);
+                Files.setPosixFilePermissions(cookieFile, java.util.Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ));
+            }
+            var rabbit = new LocalRabbit(directory, port, environment, provision);
             rabbit.launch();
             return rabbit;
         } catch (IOException e) {
@@ -56,6 +72,8 @@ final class LocalRabbit {
     }
 
     private void launch() throws IOException {
+        // A node killed with -9 leaves its pid file behind; `rabbitmqctl wait` must not read the dead pid.
+        Files.deleteIfExists(Path.of(environment.get("RABBITMQ_PID_FILE")));
         Path log = directory.resolve("server.log");
         var builder = new ProcessBuilder(BIN.resolve("rabbitmq-server").toString())
                 .redirectErrorStream(true)
@@ -69,7 +87,9 @@ final class LocalRabbit {
             process.destroyForcibly();
             throw new InfrastructureUnavailable("local RabbitMQ did not start:\n" + Processes.tail(log), e);
         }
-        provision();
+        if (provision) {
+            provision();
+        }
     }
 
     private void provision() {
@@ -88,7 +108,57 @@ final class LocalRabbit {
         return new RabbitServer("127.0.0.1", port, "guest", "guest");
     }
 
+    String nodeName() {
+        return environment.get("RABBITMQ_NODENAME");
+    }
+
+    /** Runs rabbitmqctl against this node and returns its output. */
+    String ctl(String... arguments) {
+        var command = new java.util.ArrayList<String>();
+        command.add(BIN.resolve("rabbitmqctl").toString());
+        command.addAll(List.of(arguments));
+        return Processes.run(command, environment, null, 120);
+    }
+
+    /** Makes this (fresh) node a member of {@code other}'s cluster. */
+    void join(LocalRabbit other) {
+        ctl("stop_app");
+        ctl("reset");
+        ctl("join_cluster", other.nodeName());
+        ctl("start_app");
+        ctl("await_startup");
+    }
+
+    /** kill -9 of the node's Erlang VM: no goodbye to its peers or its clients. */
+    void kill() {
+        ProcessHandle.of(beamPid()).ifPresent(beam -> {
+            beam.destroyForcibly();
+            beam.onExit().join();
+        });
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureUnavailable("interrupted while killing the local RabbitMQ", e);
+        }
+    }
+
+    /** Starts a stopped or killed node again on its own data: it rejoins its cluster. */
+    void startAgain() {
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new InfrastructureUnavailable("could not start the local RabbitMQ again", e);
+        }
+    }
+
     void stop() {
+        stop(true);
+    }
+
+    /** Stops the node; {@code killEpmd} false leaves the epmd that other nodes of its cluster still use. */
+    void stop(boolean killEpmd) {
         try {
             Processes.run(List.of(BIN.resolve("rabbitmqctl").toString(), "stop"), environment, null, 20);
         } catch (InfrastructureUnavailable alreadyStopped) {
@@ -102,6 +172,10 @@ final class LocalRabbit {
             // no pid file: the node had stopped
         }
         process.destroyForcibly();
+        if (!killEpmd) {
+            Processes.deleteQuietly(directory);
+            return;
+        }
         try {
             // epmd outlives the node; it listens on our private port and would otherwise stay behind.
             Processes.run(List.of("epmd", "-kill"), environment, null, 10);

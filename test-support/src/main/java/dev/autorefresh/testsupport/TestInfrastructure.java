@@ -20,12 +20,18 @@ import org.testcontainers.utility.MountableFile;
 public final class TestInfrastructure {
 
     public static final String MODE_VARIABLE = "AUTOREFRESH_TEST_INFRA";
+    /**
+     * How many local RabbitMQ nodes, joined into one cluster, form the broker (default 1). Above 1 the services
+     * are given every node's address ({@link #rabbitAddresses()}) and {@link #rabbitCluster()} injects node faults.
+     */
+    public static final String RABBIT_NODES_VARIABLE = "AUTOREFRESH_TEST_RABBIT_NODES";
 
     private static PostgresServer postgres;
     private static RabbitServer rabbit;
     /** The local instances behind the servers above, for fault injection; null in Testcontainers mode. */
     private static LocalPostgres localPostgres;
     private static LocalRabbit localRabbit;
+    private static RabbitCluster rabbitCluster;
 
     private TestInfrastructure() {
     }
@@ -44,12 +50,44 @@ public final class TestInfrastructure {
     public static synchronized RabbitServer rabbit() {
         if (rabbit == null) {
             rabbit = switch (mode()) {
-                case "local" -> startLocalRabbit();
+                case "local" -> rabbitNodes() > 1 ? startLocalRabbitCluster() : startLocalRabbit();
                 case "testcontainers" -> startContainerRabbit();
                 default -> throw new IllegalStateException();
             };
         }
         return rabbit;
+    }
+
+    /** Every broker node as {@code host:port,...}: the value of {@code spring.rabbitmq.addresses}. */
+    public static synchronized String rabbitAddresses() {
+        RabbitServer server = rabbit();
+        return rabbitCluster != null ? rabbitCluster.addresses() : server.host() + ":" + server.port();
+    }
+
+    /** The cluster behind {@link #rabbit()} when {@value #RABBIT_NODES_VARIABLE} asked for more than one node. */
+    public static synchronized RabbitCluster rabbitCluster() {
+        rabbit();
+        if (rabbitCluster == null) {
+            throw new UnsupportedOperationException("a RabbitMQ cluster needs " + MODE_VARIABLE + "=local and "
+                    + RABBIT_NODES_VARIABLE + "=3 (or more)");
+        }
+        return rabbitCluster;
+    }
+
+    static int rabbitNodes() {
+        String configured = System.getenv(RABBIT_NODES_VARIABLE);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getProperty(RABBIT_NODES_VARIABLE.toLowerCase(Locale.ROOT).replace('_', '.'), "1");
+        }
+        try {
+            int nodes = Integer.parseInt(configured.trim());
+            if (nodes < 1) {
+                throw new NumberFormatException();
+            }
+            return nodes;
+        } catch (NumberFormatException e) {
+            throw new InfrastructureUnavailable(RABBIT_NODES_VARIABLE + "=" + configured + " is not a number of nodes.");
+        }
     }
 
     static String mode() {
@@ -97,6 +135,12 @@ public final class TestInfrastructure {
         localRabbit = local;
         Runtime.getRuntime().addShutdownHook(new Thread(local::stop, "stop-local-rabbitmq"));
         return local.server();
+    }
+
+    private static RabbitServer startLocalRabbitCluster() {
+        // RabbitCluster.start registers its own shutdown hook.
+        rabbitCluster = RabbitCluster.start(rabbitNodes());
+        return rabbitCluster.server();
     }
 
     static synchronized LocalPostgres localPostgres() {
