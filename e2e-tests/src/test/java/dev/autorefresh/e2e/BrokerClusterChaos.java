@@ -66,12 +66,12 @@ class BrokerClusterChaos {
                         "kill -9 of the node leading the workers' queue with half the burst's calls (3 s each) in flight, "
                                 + "back after " + NODE_DOWN.toSeconds() + " s",
                         3000, Duration.ofMillis(2500), 0.5, system -> killLeader(cluster, Topology.WORKER_QUEUE),
-                        Map.of(), false, 0, false),
+                        Map.of(), false, 0, 0, false),
                 new ChaosScenario("rabbitmq-cluster-results-queue-leader-kill-9",
                         "kill -9 of the node leading the results queue while results arrive, back after "
                                 + NODE_DOWN.toSeconds() + " s",
                         500, Duration.ofMillis(2000), 0.6, system -> killLeader(cluster, Topology.RESULTS_QUEUE),
-                        Map.of(), false, 0, false));
+                        Map.of(), false, 0, 0, false));
     }
 
     private static Instant killLeader(RabbitCluster cluster, String queue) {
