@@ -3,7 +3,7 @@
 import { api } from './api.js';
 import { showError } from './alerts.js';
 
-const SECRETS = ['apiKey', 'accessToken', 'refreshToken'];
+const SECRETS = ['apiKey', 'accessToken', 'refreshToken', 'claudeCode'];
 
 export class AddAccountForm {
   constructor(form, toggle, cancel, { onAdded }) {
@@ -48,6 +48,8 @@ export class AddAccountForm {
     }
     if (f.kind.value === 'apiKey') {
       body.apiKey = f.apiKey.value.trim();
+    } else if (f.kind.value === 'claudeCode') {
+      body.claudeAiOauth = claudeCodeLogin(f.claudeCode.value);
     } else {
       body.accessToken = f.accessToken.value.trim();
       if (f.refreshToken.value.trim()) {
@@ -62,9 +64,16 @@ export class AddAccountForm {
 
   async submit() {
     const submit = this.form.querySelector('[type="submit"]');
+    let body;
+    try {
+      body = this.body();
+    } catch (error) {
+      showError(`Could not add the account: ${error.message}`);
+      return;
+    }
     submit.disabled = true;
     try {
-      const account = await api('api/accounts', { method: 'POST', body: this.body() });
+      const account = await api('api/accounts', { method: 'POST', body });
       this.show(false);
       this.onAdded(account);
     } catch (error) {
@@ -81,4 +90,16 @@ export class AddAccountForm {
     });
     this.showKind('apiKey');
   }
+}
+
+// Claude Code's credentials file as pasted: the whole file ({"claudeAiOauth": {...}}) or the object inside it. The
+// server checks its fields and says what is wrong; here only "is it JSON at all" is answered, without echoing it.
+function claudeCodeLogin(text) {
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error("Claude Code's credentials must be the JSON of ~/.claude/.credentials.json");
+  }
+  return parsed && typeof parsed === 'object' && 'claudeAiOauth' in parsed ? parsed.claudeAiOauth : parsed;
 }

@@ -237,6 +237,32 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anAccountIsAddedFromPastedClaudeCodeCredentialsAndNotJsonIsRefusedHere() {
+        open("");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add account")).click();
+        page.getByLabel("Name", new Page.GetByLabelOptions().setExact(true)).fill("claude-code-login");
+        page.getByLabel("Claude Code login").check();
+        var pasted = page.locator("textarea[name=claudeCode]");
+        pasted.fill("not json at all");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true)).click();
+        PlaywrightAssertions.assertThat(page.getByRole(AriaRole.ALERT).first())
+                .containsText("must be the JSON of ~/.claude/.credentials.json");
+        assertThat(api.get("/api/accounts").json().size()).isZero();
+
+        pasted.fill("""
+                {"claudeAiOauth": {"accessToken": "sk-ant-oat01-pasted", "refreshToken": "sk-ant-ort01-pasted",
+                 "expiresAt": 32503680000000, "scopes": ["user:inference"], "subscriptionType": "max"}}""");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add").setExact(true)).click();
+
+        PlaywrightAssertions.assertThat(row("claude-code-login")).isVisible();
+        var stored = api.get("/api/accounts").json().get(0);
+        assertThat(stored.get("authType").stringValue()).isEqualTo("oauth");
+        assertThat(stored.get("tokenExpiresAt").stringValue()).isEqualTo("3000-01-01T00:00:00.000Z");
+        assertThat(pasted.inputValue()).isEmpty();
+        assertThat(page.content()).doesNotContain("sk-ant-oat01-pasted").doesNotContain("sk-ant-ort01-pasted");
+    }
+
+    @Test
     void pauseResumeAndTheCustomEndpointGoThroughTheApi() {
         String id = apiKeyAccount("ops", 0);
         open("");
