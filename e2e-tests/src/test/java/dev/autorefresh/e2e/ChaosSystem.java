@@ -180,6 +180,9 @@ final class ChaosSystem implements AutoCloseable {
         // Compressed like the lease (2 min -> 15 s): after our own side was unavailable (no call made) an account
         // waits 1 minute by default, which would outlast the scenarios' bound on its own.
         environment.put("AUTOREFRESH_REFRESH_UNAVAILABLE_RETRY_DELAY", UNAVAILABLE_RETRY_DELAY.toSeconds() + "s");
+        // A window we must estimate (a claim taken as sent, a reset we could not read) is estimated at the length
+        // windows have here, as the default five hours is their length upstream.
+        environment.put("AUTOREFRESH_REFRESH_ESTIMATED_WINDOW", ChaosRun.WINDOW_SECONDS + "s");
         // OAuth tokens rotate at the stub's token endpoint. A margin longer than the 8-hour tokens it issues makes
         // every lookup of an account holding one rotate again, so rotations are in flight at each reset; the other
         // OAuth accounts hold 30-day tokens and never rotate.
