@@ -86,6 +86,9 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         assertThat(updated.latencyMs()).isGreaterThanOrEqualTo(0);
         assertThat(updated.sentAt()).isBetween(due.dispatchedAt(), Instant.now());
         assertThat(updated.source()).isEqualTo(WindowSource.MESSAGE);
+        // What the message cost, as the answer's usage object said.
+        assertThat(updated.inputTokens()).isEqualTo(12);
+        assertThat(updated.outputTokens()).isEqualTo(10);
 
         LoggedRequest request = onlyUpstreamRequest();
         assertThat(request.getMethod().getName()).isEqualTo("POST");
