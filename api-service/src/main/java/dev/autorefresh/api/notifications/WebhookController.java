@@ -1,6 +1,5 @@
 package dev.autorefresh.api.notifications;
 
-import dev.autorefresh.api.web.ApiException;
 import dev.autorefresh.api.web.ApiInstant;
 import java.net.URI;
 import java.time.Instant;
@@ -51,10 +50,6 @@ class WebhookController {
 
     @PostMapping
     ResponseEntity<CreatedWebhook> create(@RequestBody NewWebhook request) {
-        if (request == null) {
-            throw ApiException.badRequest("a JSON object {\"url\": ..., \"kind\": \"json\" or \"slack\"} is required",
-                    null);
-        }
         Webhooks.Created created = webhooks.create(request.url(), request.kind());
         Webhook webhook = created.webhook();
         return ResponseEntity.created(URI.create("/api/notifications/webhooks/" + webhook.id()))
