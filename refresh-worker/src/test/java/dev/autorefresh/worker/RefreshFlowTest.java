@@ -139,6 +139,23 @@ class RefreshFlowTest extends WorkerIntegrationTest {
     }
 
     @Test
+    void anAnswerTooLargeToReadStillStartsTheWindowWithItsCostUnknown() {
+        RefreshDue due = due("large-answer", expiredWindow);
+        answerEligible(due, "OAUTH", secret("sk-ant-oat01-"), null);
+        String padding = "x".repeat(200 * 1024);
+        upstreamAnswers(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                .withHeader("anthropic-ratelimit-unified-reset", "1795860000")
+                .withBody("{\"padding\":\"" + padding + "\",\"usage\":{\"input_tokens\":12,\"output_tokens\":10}}"));
+
+        publish(due);
+        WindowUpdated updated = awaitWindowUpdated(due);
+
+        assertThat(updated.newResetAt()).isEqualTo(Instant.ofEpochSecond(1795860000L));
+        assertThat(updated.inputTokens()).isNull();
+        assertThat(updated.outputTokens()).isNull();
+    }
+
+    @Test
     void successWithoutResetHeadersSaysItHasNoWindow() {
         RefreshDue due = due("no-headers", null);
         answerEligible(due, "API_KEY", secret("sk-ant-api03-"), null);
