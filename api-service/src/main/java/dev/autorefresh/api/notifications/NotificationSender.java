@@ -1,6 +1,8 @@
 package dev.autorefresh.api.notifications;
 
 import dev.autorefresh.api.accounts.AllowedEndpoints;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -26,14 +28,28 @@ class NotificationSender {
     private final WebhookClient client;
     private final AllowedEndpoints allowed;
     private final NotificationSettings settings;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter givenUp;
 
     NotificationSender(Outbox outbox, WebhookRepository webhooks, WebhookClient client, AllowedEndpoints allowed,
-            NotificationSettings settings) {
+            NotificationSettings settings, MeterRegistry meters) {
         this.outbox = outbox;
         this.webhooks = webhooks;
         this.client = client;
         this.allowed = allowed;
         this.settings = settings;
+        this.delivered = deliveries(meters, "delivered");
+        this.failed = deliveries(meters, "failed");
+        this.givenUp = deliveries(meters, "given_up");
+    }
+
+    private static Counter deliveries(MeterRegistry meters, String result) {
+        return Counter.builder("autorefresh.notifications")
+                .description("Webhook deliveries: delivered, failed (to be retried), given_up (attempts spent, or the "
+                        + "destination no longer allowed)")
+                .tag("result", result)
+                .register(meters);
     }
 
     @Scheduled(fixedDelayString = "${autorefresh.notifications.poll-interval:5s}")
@@ -58,21 +74,25 @@ class NotificationSender {
             log.warn("Notification {} not sent to webhook {}: {}", pending.notification().eventId(), webhook.id(),
                     error);
             outbox.giveUp(pending.id(), error);
+            givenUp.increment();
             return;
         }
         WebhookClient.Delivery delivery = client.deliver(webhook, pending.notification());
         if (delivery.delivered()) {
             outbox.delivered(pending.id());
+            delivered.increment();
             log.info("Notification {} ({} for account {}) delivered to webhook {} ({})",
                     pending.notification().eventId(), pending.notification().state(),
                     pending.notification().accountName(), webhook.id(), webhook.origin());
         } else if (pending.attempts() >= settings.maxAttempts()) {
             outbox.giveUp(pending.id(), delivery.error());
+            givenUp.increment();
             log.error("Notification {} to webhook {} ({}) given up after {} attempts: {}",
                     pending.notification().eventId(), webhook.id(), webhook.origin(), pending.attempts(),
                     delivery.error());
         } else {
             outbox.retryLater(pending.id(), settings.retryAfter(pending.attempts()), delivery.error());
+            failed.increment();
             log.warn("Notification {} to webhook {} ({}) failed (attempt {}): {}; retrying in {}",
                     pending.notification().eventId(), webhook.id(), webhook.origin(), pending.attempts(),
                     delivery.error(), settings.retryAfter(pending.attempts()));

@@ -72,6 +72,8 @@ class NotificationDeliveryTest {
     RefreshResults results;
     @Autowired
     WebhookRepository webhooks;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     ApiClient api;
 
@@ -209,6 +211,9 @@ class NotificationDeliveryTest {
         assertThat(RECEIVER.received()).hasSize(3);
         assertThat(jdbc.queryForObject("select last_error from api.notification_outbox", String.class))
                 .isEqualTo("the webhook answered 500");
+        assertThat(meters.get("autorefresh.notifications").tag("result", "given_up").counter().count())
+                .isGreaterThanOrEqualTo(1);
+        assertThat(api.get("/actuator/prometheus").body()).contains("autorefresh_notifications_total{");
     }
 
     /** A failure for the account's current window, as a worker reports it. */
