@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { EndpointDialog } from './endpoint.js';
 import { time } from './format.js';
 import { HistoryDialog } from './history.js';
+import { Notifications } from './notifications.js';
 import { Overview } from './overview.js';
 import { Session } from './session.js';
 
@@ -23,6 +24,7 @@ const overview = new Overview($('overview-cards'), $('chart'), $('chart-table'),
 const addForm = new AddAccountForm($('add-account'), $('add-account-toggle'), $('add-account-cancel'), {
   onAdded: () => schedule(0),
 });
+const notifications = new Notifications($('notifications'));
 const READ_ONLY = 'Needs the admin role: you are signed in with a viewer token';
 
 // ---- sign-in ------------------------------------------------------------------------------------------
@@ -37,6 +39,7 @@ const session = new Session($('sign-in'), $('who'), $('sign-out'), {
     toggle.disabled = readOnly !== null;
     toggle.title = readOnly || '';
     $('read-only').hidden = readOnly === null;
+    notifications.show(readOnly === null);
     $('dashboard').hidden = false;
     $('tabs').hidden = false;
     select(initial);
@@ -46,6 +49,7 @@ const session = new Session($('sign-in'), $('who'), $('sign-out'), {
     clearTimeout(timer);
     addForm.show(false);
     accounts.clear();
+    notifications.show(false);
     $('dashboard').hidden = true;
     $('tabs').hidden = true;
     $('live').textContent = 'Signed out';

@@ -88,12 +88,13 @@ export class HistoryDialog {
       el('td', { class: 'time' }, item.previousResetAt ? time(item.previousResetAt) : '—'),
       el('td', { class: 'time' }, item.newResetAt ? time(item.newResetAt) : '—'),
       el('td', {}, item.latencyMs === null || item.latencyMs === undefined ? '—' : millis(item.latencyMs)),
+      el('td', {}, tokens(item)),
       el('td', {}, item.workerId || '—'),
       el('td', { class: 'sub error' }, item.error || '')));
     this.body.replaceChildren(el('table', {},
       el('caption', { class: 'visually-hidden' }, `Refreshes of ${this.account.name}, newest first`),
-      el('thead', {}, el('tr', {}, ...['Sent', 'Outcome', 'HTTP', 'Window was', 'Window now', 'Latency', 'Worker',
-        'Error'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('thead', {}, el('tr', {}, ...['Sent', 'Outcome', 'HTTP', 'Window was', 'Window now', 'Latency', 'Tokens',
+        'Worker', 'Error'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...rows)));
   }
 }
@@ -106,6 +107,17 @@ function describe(changes) {
     }
     return `${field}: ${shown(change.before)} → ${shown(change.after)}`;
   }).join('; ');
+}
+
+// What the dummy message cost: "12 in / 10 out"; a usage check sent nothing.
+function tokens(item) {
+  if (item.windowSource === 'USAGE_CHECK') {
+    return 'none (usage check)';
+  }
+  if (item.inputTokens === null && item.outputTokens === null) {
+    return '—';
+  }
+  return `${item.inputTokens ?? '?'} in / ${item.outputTokens ?? '?'} out`;
 }
 
 function shown(value) {

@@ -19,9 +19,12 @@ export class Overview {
   }
 
   async refresh() {
-    const [stats, lag, timeline] = await Promise.all([
+    const [stats, lag, timeline, cost] = await Promise.all([
       api('api/stats'), api('api/stats/lag'), api(`api/stats/timeline?hours=${Number(this.hours.value)}`),
+      api('api/cost'),
     ]);
+    const day = cost.periods['24h'];
+    const month = cost.periods['30d'];
     const last24h = stats.refreshesLast24h;
     this.cards.replaceChildren(
       card('Accounts', stats.accounts, `${stats.autoRefreshEnabled} with auto-refresh on`),
@@ -34,7 +37,13 @@ export class Overview {
           : 'no window refreshed in the last hour'),
       card('Due now', lag.dueNow,
         lag.oldestDueAt ? `oldest due ${relative(lag.oldestDueAt)}` : 'nothing waiting'),
-      card('Failures, last 24 h', failures(last24h.byOutcome), outcomeSummary(last24h.byOutcome)));
+      card('Failures, last 24 h', failures(last24h.byOutcome), outcomeSummary(last24h.byOutcome)),
+      card('Tokens spent, last 24 h', day.inputTokens + day.outputTokens,
+        `${day.messagesSent} messages · ${day.tokensPerMessage === null ? '—' : day.tokensPerMessage} per message · `
+          + `30 d: ${month.inputTokens + month.outputTokens}`),
+      card('Messages saved, last 24 h', day.avoided.total,
+        `${day.avoided.usageCheck} by the usage check · ${day.avoided.inFlight} duplicates · 30 d: `
+          + `${month.avoided.total}`));
     renderChart(this.chart, timeline, 'chart-title');
     renderChartTable(this.table, timeline);
   }

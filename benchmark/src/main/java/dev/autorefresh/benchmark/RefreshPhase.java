@@ -95,7 +95,8 @@ record RefreshPhase(String label, int accounts, Duration window, Duration margin
                 drain.failedPolls(),
                 drain.visible().thinned(0.25), committed.thinned(0.25), upstream.thinned(0.25), cost);
         var correctness = new Results.Correctness(counters.duplicates(), drain.missed(), counters.non200(),
-                counters.requests(), counters.windowsStarted(), database.attemptOutcomes(), deployment.deadServices());
+                counters.requests(), counters.windowsStarted(), database.attemptOutcomes(), deployment.deadServices(),
+                database.spend());
         return new Results.RefreshRun(label, describe(deployment.shape()), accounts, (int) window.toSeconds(),
                 round(createSeconds), round(seconds(enableStart, enabled)),
                 new Results.Steady(steady.lag(), steady.cdf(), round(steady.perSecond())), results, correctness);

@@ -52,6 +52,11 @@ final class ApiClient {
         return expect(200, get("/api/accounts/" + id + "/refreshes?size=200"));
     }
 
+    /** What an account's refreshes cost and saved, per period (GET /api/accounts/{id}/cost). */
+    JsonNode cost(String id) {
+        return expect(200, get("/api/accounts/" + id + "/cost"));
+    }
+
     Response post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")

@@ -45,6 +45,10 @@ class UsageCheckTest extends EndToEndTest {
         assertThat(account.get("lastRefresh").get("outcome").asString()).isEqualTo("SUCCESS");
         assertThat(usageChecks(token)).isEqualTo(1);
         assertThat(upstream.requestsForBearer(token)).as("no paid message").isEmpty();
+        JsonNode day = api.cost(id).get("periods").get("24h");
+        assertThat(day.get("messagesSent").longValue()).isZero();
+        assertThat(day.get("inputTokens").longValue()).isZero();
+        assertThat(day.get("avoided").get("usageCheck").longValue()).isEqualTo(1);
     }
 
     @Test
@@ -62,6 +66,12 @@ class UsageCheckTest extends EndToEndTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> upstream.requestsForBearer(token).size() == 1);
         await().atMost(Duration.ofSeconds(10)).until(() -> !api.account(id).get("rateLimitReset").isNull());
         assertThat(usageChecks(token)).isEqualTo(1);
+        // What the one message cost, from its answer's usage object, through worker, broker and api-service.
+        JsonNode day = api.cost(id).get("periods").get("24h");
+        assertThat(day.get("messagesSent").longValue()).isEqualTo(1);
+        assertThat(day.get("inputTokens").longValue()).isEqualTo(12);
+        assertThat(day.get("outputTokens").longValue()).isEqualTo(10);
+        assertThat(day.get("avoided").get("usageCheck").longValue()).isZero();
         assertThat(system.allLogs()).contains("Usage check failed for account " + name
                 + " (usage endpoint answered 403 Forbidden); sending the auto-refresh message without it");
         assertThat(system.allLogs()).doesNotContain(token);

@@ -86,6 +86,9 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         assertThat(updated.latencyMs()).isGreaterThanOrEqualTo(0);
         assertThat(updated.sentAt()).isBetween(due.dispatchedAt(), Instant.now());
         assertThat(updated.source()).isEqualTo(WindowSource.MESSAGE);
+        // What the message cost, as the answer's usage object said.
+        assertThat(updated.inputTokens()).isEqualTo(12);
+        assertThat(updated.outputTokens()).isEqualTo(10);
 
         LoggedRequest request = onlyUpstreamRequest();
         assertThat(request.getMethod().getName()).isEqualTo("POST");
@@ -133,6 +136,23 @@ class RefreshFlowTest extends WorkerIntegrationTest {
         assertThat(request.containsHeader("anthropic-beta")).isFalse();
         assertThat(request.getHeader("anthropic-version")).isEqualTo("2023-06-01");
         assertDummyMessage(request, "claude-haiku-4-5");
+    }
+
+    @Test
+    void anAnswerTooLargeToReadStillStartsTheWindowWithItsCostUnknown() {
+        RefreshDue due = due("large-answer", expiredWindow);
+        answerEligible(due, "OAUTH", secret("sk-ant-oat01-"), null);
+        String padding = "x".repeat(200 * 1024);
+        upstreamAnswers(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                .withHeader("anthropic-ratelimit-unified-reset", "1795860000")
+                .withBody("{\"padding\":\"" + padding + "\",\"usage\":{\"input_tokens\":12,\"output_tokens\":10}}"));
+
+        publish(due);
+        WindowUpdated updated = awaitWindowUpdated(due);
+
+        assertThat(updated.newResetAt()).isEqualTo(Instant.ofEpochSecond(1795860000L));
+        assertThat(updated.inputTokens()).isNull();
+        assertThat(updated.outputTokens()).isNull();
     }
 
     @Test

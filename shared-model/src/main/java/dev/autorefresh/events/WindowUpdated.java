@@ -18,6 +18,9 @@ import java.util.UUID;
  * @param source          where the window came from; null from an older producer, read as {@code MESSAGE} when
  *                        {@code newResetAt} is set and {@code NO_WINDOW} otherwise
  * @param usageCheck      what the usage check saw; null from an older producer, read as {@code SKIPPED}
+ * @param inputTokens     the answer's {@code usage.input_tokens}: what the dummy message cost; null when no message
+ *                        was sent, the answer did not say, or the producer is older
+ * @param outputTokens    the answer's {@code usage.output_tokens}; null as for {@code inputTokens}
  */
 public record WindowUpdated(
         UUID refreshId,
@@ -32,7 +35,9 @@ public record WindowUpdated(
         long latencyMs,
         String workerId,
         WindowSource source,
-        UsageCheck usageCheck) {
+        UsageCheck usageCheck,
+        Integer inputTokens,
+        Integer outputTokens) {
 
     public WindowUpdated {
         Objects.requireNonNull(refreshId, "refreshId");
@@ -50,6 +55,17 @@ public record WindowUpdated(
         if (source == WindowSource.USAGE_CHECK && newResetAt == null) {
             throw new IllegalArgumentException("a usage check only updates a window it saw open");
         }
+        if ((inputTokens != null && inputTokens < 0) || (outputTokens != null && outputTokens < 0)) {
+            throw new IllegalArgumentException("token counts are never negative");
+        }
+    }
+
+    /** A result without token counts, as producers wrote it before they carried the cost. */
+    public WindowUpdated(UUID refreshId, UUID accountId, Instant previousResetAt, Instant newResetAt,
+            String rateLimitStatus, Integer rateLimitRemaining, int httpStatus, String model, Instant sentAt,
+            long latencyMs, String workerId, WindowSource source, UsageCheck usageCheck) {
+        this(refreshId, accountId, previousResetAt, newResetAt, rateLimitStatus, rateLimitRemaining, httpStatus, model,
+                sentAt, latencyMs, workerId, source, usageCheck, null, null);
     }
 
     /** Whether a paid message went out for this result (every source except the usage check). */

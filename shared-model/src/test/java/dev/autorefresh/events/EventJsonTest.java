@@ -78,6 +78,26 @@ class EventJsonTest {
     }
 
     @Test
+    void windowUpdatedCarriesWhatTheMessageCostAndReadsNullTokensFromAnOlderProducer() {
+        var paid = new WindowUpdated(refreshId, accountId, reset, reset.plusSeconds(5 * 3600), "allowed", 42, 200,
+                "m", reset, 180, "worker-1", WindowSource.MESSAGE, UsageCheck.NOT_OPEN, 12, 10);
+        String older = """
+                {"refreshId":"%s","accountId":"%s","newResetAt":"2026-11-28T15:00:00Z","httpStatus":200,
+                 "sentAt":"2026-11-28T10:00:00Z","latencyMs":5,"source":"MESSAGE"}""".formatted(refreshId, accountId);
+
+        String text = json.writeValueAsString(paid);
+        WindowUpdated fromOlder = json.readValue(older, WindowUpdated.class);
+
+        assertThat(json.readTree(text).get("inputTokens").asInt()).isEqualTo(12);
+        assertThat(json.readTree(text).get("outputTokens").asInt()).isEqualTo(10);
+        assertThat(json.readValue(text, WindowUpdated.class)).isEqualTo(paid);
+        assertThat(fromOlder.inputTokens()).isNull();
+        assertThat(fromOlder.outputTokens()).isNull();
+        assertThatThrownBy(() -> new WindowUpdated(refreshId, accountId, reset, reset, null, null, 200, "m", reset, 1,
+                "w", WindowSource.MESSAGE, UsageCheck.SKIPPED, -1, 10)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aUsageCheckResultCarriesTheWindowItSawAndSentNoMessage() {
         var seen = new WindowUpdated(refreshId, accountId, reset, reset.plusSeconds(3600), null, null, 200, null,
                 reset, 30, "w", WindowSource.USAGE_CHECK, UsageCheck.OPEN);

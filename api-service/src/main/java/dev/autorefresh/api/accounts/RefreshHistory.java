@@ -35,13 +35,17 @@ record RefreshHistory(List<Item> items, int page, int size, long total, @ApiInst
             String workerId,
             Long latencyMs,
             @ApiInstant Instant sentAt,
-            @ApiInstant Instant recordedAt) {
+            @ApiInstant Instant recordedAt,
+            String windowSource,
+            Integer inputTokens,
+            Integer outputTokens) {
 
         static Item of(RefreshAttempt attempt) {
             return new Item(attempt.refreshId(), attempt.outcome(), attempt.httpStatus(), attempt.error(),
                     attempt.previousResetAt(), attempt.newResetAt(), attempt.rateLimitStatus(),
                     attempt.rateLimitRemaining(), attempt.model(), attempt.workerId(), attempt.latencyMs(),
-                    attempt.sentAt(), attempt.recordedAt());
+                    attempt.sentAt(), attempt.recordedAt(), attempt.windowSource(), attempt.inputTokens(),
+                    attempt.outputTokens());
         }
     }
 }

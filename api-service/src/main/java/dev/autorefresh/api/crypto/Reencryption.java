@@ -37,24 +37,44 @@ public class Reencryption {
     }
 
     public Result run() {
+        Result accounts = run(ACCOUNTS);
+        Result webhooks = run(WEBHOOKS);
+        return new Result(accounts.scanned() + webhooks.scanned(), accounts.rewritten() + webhooks.rewritten(),
+                accounts.skipped() + webhooks.skipped());
+    }
+
+    /** A table holding secret columns, keyed by a uuid {@code id}. */
+    private record Table(String name, String what, String[] columns) {
+    }
+
+    private static final Table ACCOUNTS = new Table("api.account", "account(s)", COLUMNS);
+    // Notification webhooks: the URL (its path is a credential) and the signing secret.
+    private static final Table WEBHOOKS = new Table("api.notification_webhook", "webhook(s)",
+            new String[] {"url", "signing_secret"});
+
+    private Result run(Table table) {
         int scanned = 0;
         int rewritten = 0;
         int skipped = 0;
         UUID after = new UUID(0, 0); // PostgreSQL orders uuids as unsigned bytes: this is the smallest
         List<Row> batch;
         do {
-            batch = jdbc.query("select id, api_key, access_token, refresh_token from api.account"
+            batch = jdbc.query("select id, " + String.join(", ", table.columns()) + " from " + table.name()
                             + " where id > ? order by id limit " + BATCH,
-                    (rs, n) -> new Row(rs.getObject("id", UUID.class),
-                            new String[] {rs.getString("api_key"), rs.getString("access_token"),
-                                    rs.getString("refresh_token")}),
+                    (rs, n) -> {
+                        String[] stored = new String[table.columns().length];
+                        for (int i = 0; i < stored.length; i++) {
+                            stored[i] = rs.getString(table.columns()[i]);
+                        }
+                        return new Row(rs.getObject("id", UUID.class), stored);
+                    },
                     after);
             for (Row row : batch) {
                 scanned++;
                 if (Arrays.stream(row.stored()).allMatch(cipher::isCurrent)) {
                     continue;
                 }
-                if (rewrite(row)) {
+                if (rewrite(table, row)) {
                     rewritten++;
                 } else {
                     skipped++;
@@ -64,8 +84,8 @@ public class Reencryption {
                 after = batch.getLast().id();
             }
         } while (batch.size() == BATCH);
-        log.info("Re-encryption with key '{}': {} account(s) scanned, {} re-encrypted, {} changed meanwhile "
-                + "(already current)", cipher.activeKeyId(), scanned, rewritten, skipped);
+        log.info("Re-encryption with key '{}': {} {} scanned, {} re-encrypted, {} changed meanwhile "
+                + "(already current)", cipher.activeKeyId(), scanned, table.what(), rewritten, skipped);
         return new Result(scanned, rewritten, skipped);
     }
 
@@ -73,14 +93,16 @@ public class Reencryption {
     public Map<String, Integer> census() {
         var counts = new HashMap<String, Integer>();
         jdbc.query("select v from (select api_key v from api.account union all select access_token from api.account"
-                        + " union all select refresh_token from api.account) s where v is not null",
+                        + " union all select refresh_token from api.account union all select url from"
+                        + " api.notification_webhook union all select signing_secret from api.notification_webhook) s"
+                        + " where v is not null",
                 rs -> {
                     counts.merge(SecretCipher.keyIdOf(rs.getString(1)), 1, Integer::sum);
                 });
         return Map.copyOf(counts);
     }
 
-    private boolean rewrite(Row row) {
+    private boolean rewrite(Table table, Row row) {
         var values = new ArrayList<Object>();
         for (String stored : row.stored()) {
             // Decrypting fails loudly for a value under an unconfigured key: better than skipping it silently.
@@ -88,9 +110,11 @@ public class Reencryption {
         }
         values.add(row.id());
         values.addAll(Arrays.asList(row.stored()));
-        String set = String.join(", ", Arrays.stream(COLUMNS).map(c -> c + " = ?").toList());
-        String unchanged = String.join(" and ", Arrays.stream(COLUMNS).map(c -> c + " is not distinct from ?").toList());
-        return jdbc.update("update api.account set " + set + " where id = ? and " + unchanged, values.toArray()) == 1;
+        String set = String.join(", ", Arrays.stream(table.columns()).map(c -> c + " = ?").toList());
+        String unchanged = String.join(" and ", Arrays.stream(table.columns())
+                .map(c -> c + " is not distinct from ?").toList());
+        return jdbc.update("update " + table.name() + " set " + set + " where id = ? and " + unchanged,
+                values.toArray()) == 1;
     }
 
     private record Row(UUID id, String[] stored) {

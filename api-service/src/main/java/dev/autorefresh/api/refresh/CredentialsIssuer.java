@@ -31,11 +31,12 @@ class CredentialsIssuer {
     private final TransactionTemplate decisions;
     private final RefreshPolicy policy;
     private final RefreshMetrics metrics;
+    private final AvoidedRefreshes avoided;
     private final Clock clock;
 
     CredentialsIssuer(AccountRepository accounts, RefreshAttemptRepository attempts, AccessTokens tokens,
             AllowedEndpoints allowedEndpoints, PlatformTransactionManager transactions, RefreshPolicy policy,
-            RefreshMetrics metrics, Clock clock) {
+            RefreshMetrics metrics, AvoidedRefreshes avoided, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
         this.tokens = tokens;
@@ -43,6 +44,7 @@ class CredentialsIssuer {
         this.decisions = new TransactionTemplate(transactions);
         this.policy = policy;
         this.metrics = metrics;
+        this.avoided = avoided;
         this.clock = clock;
     }
 
@@ -107,8 +109,13 @@ class CredentialsIssuer {
         return switch (claim.outcome()) {
             case GRANTED -> new Decision.Issue(account, false);
             case GRANTED_VERIFY_FIRST -> new Decision.Issue(account, true);
-            case IN_FLIGHT -> new Decision.Answered(CredentialsAnswer.inFlight(accountId,
-                    "refresh " + claim.refreshId() + " claimed this window at " + claim.at()));
+            case IN_FLIGHT -> {
+                // A duplicate that spends nothing: counted for the cost figures, in this decision's transaction.
+                avoided.inFlight(accountId, refreshId, now);
+                metrics.avoided(RefreshMetrics.AVOIDED_IN_FLIGHT);
+                yield new Decision.Answered(CredentialsAnswer.inFlight(accountId,
+                        "refresh " + claim.refreshId() + " claimed this window at " + claim.at()));
+            }
             case TAKEN_AS_SENT -> {
                 attempts.save(RefreshAttempt.assumedSent(claim.refreshId(), accountId, claim.at(),
                         account.rateLimitReset(), now));

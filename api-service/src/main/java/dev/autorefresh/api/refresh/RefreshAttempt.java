@@ -39,6 +39,8 @@ public class RefreshAttempt {
     private String usageCheck;
     private Instant windowResetAt;
     private boolean applied;
+    private Integer inputTokens;
+    private Integer outputTokens;
 
     protected RefreshAttempt() {
         // for JPA
@@ -70,6 +72,8 @@ public class RefreshAttempt {
         attempt.model = truncate(result.model(), 100);
         attempt.workerId = truncate(result.workerId(), 200);
         attempt.latencyMs = result.latencyMs();
+        attempt.inputTokens = result.inputTokens();
+        attempt.outputTokens = result.outputTokens();
         return attempt;
     }
 
@@ -169,6 +173,15 @@ public class RefreshAttempt {
     /** The window the refresh was for, as dispatched. */
     public Instant windowResetAt() {
         return windowResetAt;
+    }
+
+    /** What the dummy message cost; null when nothing was sent or the worker did not say. */
+    public Integer inputTokens() {
+        return inputTokens;
+    }
+
+    public Integer outputTokens() {
+        return outputTokens;
     }
 
     /** False when the result was kept as history only and changed no state. */

@@ -13,7 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * The refresh results the api-service recorded: {@code autorefresh.refreshes{outcome}} and
- * {@code autorefresh.refresh.lag}, the time from a window's reset to the dummy message sent for it. Counted after
+ * {@code autorefresh.refresh.lag}, the time from a window's reset to the dummy message sent for it; what the messages
+ * cost ({@code autorefresh.tokens{direction}}) and what was not spent ({@code autorefresh.refreshes.avoided{reason}}). Counted after
  * the result's transaction commits, so a rolled-back or redelivered result is never counted twice. Tags never
  * name an account.
  */
@@ -23,6 +24,10 @@ class RefreshMetrics {
     static final String REFRESHES = "autorefresh.refreshes";
     static final String LAG = "autorefresh.refresh.lag";
     static final String CLAMPED = "autorefresh.refresh.rate.limit.clamped";
+    static final String TOKENS = "autorefresh.tokens";
+    static final String AVOIDED = "autorefresh.refreshes.avoided";
+    static final String AVOIDED_USAGE_CHECK = "usage_check";
+    static final String AVOIDED_IN_FLIGHT = "in_flight";
 
     private final MeterRegistry meters;
     private final Timer lag;
@@ -35,14 +40,27 @@ class RefreshMetrics {
                 .minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofHours(1))
                 .register(meters);
+        // Present from the first scrape, so a rate over them starts at zero rather than at the first message.
+        tokens("input", 0);
+        tokens("output", 0);
+        avoidedCounter(AVOIDED_USAGE_CHECK);
+        avoidedCounter(AVOIDED_IN_FLIGHT);
     }
 
     /** @param outcome SUCCESS or UNCHANGED, as recorded */
     void recorded(WindowUpdated result, String outcome) {
         Duration late = result.previousResetAt() == null || result.sentAt() == null ? null
                 : Duration.between(result.previousResetAt(), result.sentAt());
+        boolean savedByUsageCheck = !result.messageSent();
+        Integer input = result.inputTokens();
+        Integer output = result.outputTokens();
         afterCommit(() -> {
             count(outcome);
+            tokens("input", input);
+            tokens("output", output);
+            if (savedByUsageCheck) {
+                countAvoided(AVOIDED_USAGE_CHECK);
+            }
             if (late != null) {
                 // A worker clock slightly behind ours can put the call before the reset: that is no lag at all.
                 lag.record(late.isNegative() ? Duration.ZERO : late);
@@ -71,6 +89,34 @@ class RefreshMetrics {
     /** A claim expired without a result and, with no way to verify it, was taken as sent. */
     void takenAsSent() {
         afterCommit(() -> count("ASSUMED_SENT"));
+    }
+
+    /** A refresh that spent nothing: {@code usage_check} or {@code in_flight}. */
+    void avoided(String reason) {
+        afterCommit(() -> countAvoided(reason));
+    }
+
+    private void countAvoided(String reason) {
+        avoidedCounter(reason).increment();
+    }
+
+    private Counter avoidedCounter(String reason) {
+        return Counter.builder(AVOIDED)
+                .description("Refreshes that sent no paid message: a usage check found a window already open "
+                        + "(usage_check), or a duplicate request found the window's claim alive (in_flight)")
+                .tag("reason", reason)
+                .register(meters);
+    }
+
+    private void tokens(String direction, Integer count) {
+        if (count == null) {
+            return;
+        }
+        Counter.builder(TOKENS)
+                .description("Tokens the dummy messages used, as their answers reported (input or output)")
+                .tag("direction", direction)
+                .register(meters)
+                .increment(count);
     }
 
     private void count(String outcome) {

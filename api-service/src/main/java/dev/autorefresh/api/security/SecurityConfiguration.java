@@ -58,6 +58,8 @@ class SecurityConfiguration {
                 .requestMatchers("/api/session").permitAll()
                 .requestMatchers("/api/me").authenticated()
                 .requestMatchers("/api/tokens", "/api/tokens/**").hasRole("ADMIN")
+                // Webhook destinations are secrets and their configuration is an admin's, reads included.
+                .requestMatchers("/api/notifications", "/api/notifications/**").hasRole("ADMIN")
                 .requestMatchers(HttpMethod.GET, "/api/**").hasRole("VIEWER")
                 .requestMatchers(HttpMethod.HEAD, "/api/**").hasRole("VIEWER")
                 .requestMatchers("/api/**").hasRole("ADMIN")

@@ -22,7 +22,7 @@ class RefreshHistoryApiTest {
 
     static final List<String> ITEM_FIELDS = List.of("refreshId", "outcome", "httpStatus", "error", "previousResetAt",
             "newResetAt", "rateLimitStatus", "rateLimitRemaining", "model", "workerId", "latencyMs", "sentAt",
-            "recordedAt");
+            "recordedAt", "windowSource", "inputTokens", "outputTokens");
     static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
     @LocalServerPort

@@ -56,6 +56,22 @@ class SecretsNeverLoggedAtTraceTest extends SecretsNeverLeakTest {
     }
 
     @Test
+    void aNotificationWebhooksUrlAndSigningSecretAreNotLoggedEither(CapturedOutput output) {
+        String path = "/services/" + UUID.randomUUID().toString().replace("-", "") + "WEBHOOK";
+        ApiClient.Reply created = api.post("/api/notifications/webhooks",
+                "{\"url\": \"https://example.com" + path + "\", \"kind\": \"slack\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        String signingSecret = created.json().get("signingSecret").asString();
+        api.get("/api/notifications/webhooks");
+        api.delete("/api/notifications/webhooks/" + id);
+
+        assertThat(output.getAll()).contains("TRACE").contains("/api/notifications/webhooks")
+                .doesNotContain(path.substring(path.length() - 20))
+                .doesNotContain(signingSecret.substring(signingSecret.length() - 20));
+    }
+
+    @Test
     void aRefusedBodyIsNotLoggedEither(CapturedOutput output) {
         String key = "sk-ant-api03-" + UUID.randomUUID().toString().replace("-", "") + "REFUSED";
         ApiClient.Reply refused = api.post("/api/accounts", "{\"name\": \"bad name!\", \"apiKey\": \"" + key + "\"");

@@ -75,6 +75,26 @@ class KeyRotationTest {
     void clear() {
         // Other test contexts hold only the test key: leave no row they cannot read.
         jdbc.update("delete from api.account");
+        jdbc.update("delete from api.notification_webhook");
+    }
+
+    @Test
+    void aNotificationWebhooksUrlAndSigningSecretMoveToTheActiveKeyToo() {
+        String url = "https://hooks.example.com/services/" + UUID.randomUUID();
+        String signingSecret = "whsec_" + UUID.randomUUID();
+        jdbc.update("insert into api.notification_webhook (id, kind, url, origin, signing_secret, created_at)"
+                + " values (?, 'SLACK', ?, 'https://hooks.example.com:443', ?, now())", UUID.randomUUID(),
+                k1Only.encrypt(url), k1Only.encrypt(signingSecret));
+
+        Reencryption.Result result = reencryption.run();
+
+        assertThat(result).isEqualTo(new Reencryption.Result(4, 4, 0));
+        SecretCipher k2Only = TestKeys.cipher("k2:" + K2);
+        List<String> stored = jdbc.query("select url, signing_secret from api.notification_webhook",
+                (rs, n) -> List.of(rs.getString(1), rs.getString(2))).getFirst();
+        assertThat(stored).allSatisfy(value -> assertThat(value).startsWith("enc:v1:k2:"))
+                .extracting(k2Only::decrypt).containsExactly(url, signingSecret);
+        assertThat(reencryption.census()).isEqualTo(Map.of("k2", 6));
     }
 
     @Test

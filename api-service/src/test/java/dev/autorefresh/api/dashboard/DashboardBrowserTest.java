@@ -302,6 +302,8 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(dialog).containsText("connect timed out");
         PlaywrightAssertions.assertThat(dialog).containsText("3 refreshes");
         PlaywrightAssertions.assertThat(dialog).containsText("history kept for 30 days");
+        // What each dummy message cost, as its answer said.
+        PlaywrightAssertions.assertThat(dialog.locator("#history-body tbody tr").last()).containsText("12 in / 10 out");
         // Below the refreshes, who changed the account: created, then auto-refresh switched on.
         Locator changes = dialog.locator("#audit-body tbody tr");
         PlaywrightAssertions.assertThat(changes).hasCount(2);
@@ -322,10 +324,42 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(cards).containsText("Refreshes, last 24 h3");
         PlaywrightAssertions.assertThat(cards).containsText("1 network");
         PlaywrightAssertions.assertThat(cards).containsText("Refresh lag (median, 1 h)");
+        PlaywrightAssertions.assertThat(cards).containsText("Tokens spent, last 24 h44");
+        PlaywrightAssertions.assertThat(cards).containsText("2 messages · 22 per message");
+        PlaywrightAssertions.assertThat(cards).containsText("Messages saved, last 24 h0");
         PlaywrightAssertions.assertThat(page.locator("#chart svg rect[data-outcome=SUCCESS]")).hasCount(1);
         PlaywrightAssertions.assertThat(page.locator("#chart svg rect[data-outcome=NETWORK]")).hasCount(1);
         PlaywrightAssertions.assertThat(page.locator("#chart .legend")).containsText("success: 2");
         Chromium.screenshot(page, "overview");
+    }
+
+    @Test
+    void anAdminAddsTestsAndDeletesAWebhookWhoseUrlIsNeverShownAgain() {
+        jdbc.update("delete from api.notification_webhook");
+        String url = "https://example.com/services/T000/B000/the-secret-part-of-the-url";
+        open("#overview");
+        Locator section = page.locator("#notifications");
+        PlaywrightAssertions.assertThat(section).containsText("No webhook");
+
+        section.getByLabel("Webhook URL").fill(url);
+        section.getByLabel("Kind").selectOption("slack");
+        section.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add webhook")).click();
+
+        PlaywrightAssertions.assertThat(section.locator("#webhooks tbody tr")).hasCount(1);
+        PlaywrightAssertions.assertThat(section.locator("#webhooks")).containsText("https://example.com:443");
+        PlaywrightAssertions.assertThat(section.locator("#webhook-secret")).containsText("whsec_");
+        assertThat(section.locator("#webhooks").innerText()).doesNotContain("the-secret-part");
+        PlaywrightAssertions.assertThat(section.getByLabel("Webhook URL")).hasValue("");
+        Chromium.screenshot(page, "notifications");
+
+        section.getByLabel("Webhook URL").fill("https://not-allowed.example.net/hook");
+        section.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add webhook")).click();
+        PlaywrightAssertions.assertThat(section.locator("#webhook-error")).containsText("is not allowed");
+        PlaywrightAssertions.assertThat(section.locator("#webhooks tbody tr")).hasCount(1);
+
+        section.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+        PlaywrightAssertions.assertThat(section).containsText("No webhook");
+        assertThat(page.content()).doesNotContain("the-secret-part");
     }
 
     @Test
@@ -374,6 +408,10 @@ class DashboardBrowserTest {
         PlaywrightAssertions.assertThat(page.getByRole(AriaRole.BUTTON,
                 new Page.GetByRoleOptions().setName("Add account"))).isDisabled();
         PlaywrightAssertions.assertThat(page.locator("#read-only")).containsText("viewer token");
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Overview")).click();
+        PlaywrightAssertions.assertThat(page.locator("#overview-cards")).containsText("Tokens spent");
+        PlaywrightAssertions.assertThat(page.locator("#notifications")).not().isVisible();
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Accounts")).click();
         Chromium.screenshot(page, "viewer");
 
         toggle.click(new Locator.ClickOptions().setForce(true));
@@ -497,7 +535,7 @@ class DashboardBrowserTest {
     private void windowUpdated(String id, Instant previousReset, Instant newReset) {
         Instant sent = previousReset == null ? Instant.now() : previousReset.plusMillis(1400);
         results.apply(new WindowUpdated(UUID.randomUUID(), UUID.fromString(id), previousReset, newReset, "allowed",
-                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1", null, null));
+                950, 200, "claude-haiku-4-5", sent, 310L, "worker-1", WindowSource.MESSAGE, UsageCheck.NOT_OPEN, 12, 10));
     }
 
     private void failed(String id, FailureKind kind, Integer status, String reason) {

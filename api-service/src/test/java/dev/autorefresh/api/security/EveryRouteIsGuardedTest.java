@@ -20,7 +20,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 /**
  * Every route of the api-service's controllers, read from the handler mapping rather than listed by hand, so a
  * route added tomorrow is checked too: without credentials each {@code /api} route answers 401, a viewer gets 403
- * on every change (and on token management), an admin is never refused.
+ * on every change (and on token and notification webhook management, reads included), an admin is never refused.
  */
 @ApiTest
 class EveryRouteIsGuardedTest {
@@ -28,6 +28,8 @@ class EveryRouteIsGuardedTest {
     /** The dashboard's sign-in and sign-out, open by design: they are how one gets credentials. */
     private static final Set<String> OPEN = Set.of("POST /api/session", "DELETE /api/session");
     private static final Set<RequestMethod> READS = Set.of(RequestMethod.GET, RequestMethod.HEAD);
+    /** Admin-only, reads included: tokens, and webhooks (their destinations are secrets). */
+    private static final List<String> ADMIN_ONLY = List.of("/api/tokens", "/api/notifications");
 
     @LocalServerPort
     int port;
@@ -65,7 +67,7 @@ class EveryRouteIsGuardedTest {
                 continue;
             }
             ApiClient.Reply reply = route.call(viewer);
-            if (READS.contains(route.method()) && !route.path().startsWith("/api/tokens")) {
+            if (READS.contains(route.method()) && ADMIN_ONLY.stream().noneMatch(route.path()::startsWith)) {
                 assertThat(reply.status()).as(route + ": " + reply.body()).isNotIn(401, 403);
             } else {
                 reply.assertError(403);
@@ -85,7 +87,10 @@ class EveryRouteIsGuardedTest {
     void theEnumerationSeesTheRoutesItGuards() {
         assertThat(apiRoutes()).extracting(Route::toString).contains("POST /api/accounts",
                 "DELETE /api/accounts/{id}", "POST /api/accounts/{id}/custom-endpoint", "GET /api/stats",
-                "POST /api/tokens", "GET /api/tokens", "DELETE /api/tokens/{id}", "GET /api/me");
+                "POST /api/tokens", "GET /api/tokens", "DELETE /api/tokens/{id}", "GET /api/me",
+                "POST /api/notifications/webhooks", "GET /api/notifications/webhooks",
+                "DELETE /api/notifications/webhooks/{id}", "POST /api/notifications/webhooks/{id}/test",
+                "GET /api/cost", "GET /api/accounts/{id}/cost");
     }
 
     @Test

@@ -90,13 +90,27 @@ public record Results(
     }
 
     /**
+     * Tokens of the dummy messages, as the api-service recorded them from the answers' usage objects, and the
+     * messages it did not send.
+     *
+     * @param tokensPerWindow    input plus output tokens per recorded message that reported them; null without one
+     * @param savedByUsageCheck  results of a usage check that found a window already open (no message)
+     * @param savedInFlight      duplicate credential requests answered IN_FLIGHT (no message)
+     */
+    public record Spend(long messages, long inputTokens, long outputTokens, Double tokensPerWindow,
+            long savedByUsageCheck, long savedInFlight) {
+    }
+
+    /**
      * @param duplicates     messages that hit a window that was still open (stub), whole run of this system
      * @param misses         accounts whose window had not moved past the burst reset when the drain timed out
      * @param upstreamErrors non-200 answers from the stub
      * @param outcomes       results the api-service recorded, by outcome
+     * @param spend          what the recorded messages cost and what was not sent; null when the system under test
+     *                       does not record it
      */
     public record Correctness(long duplicates, long misses, long upstreamErrors, long messages, long windowsStarted,
-            Map<String, Long> outcomes, List<String> deadServices) {
+            Map<String, Long> outcomes, List<String> deadServices, Spend spend) {
 
         public boolean passed() {
             return duplicates == 0 && misses == 0 && deadServices.isEmpty();

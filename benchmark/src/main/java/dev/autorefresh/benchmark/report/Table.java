@@ -49,6 +49,8 @@ public final class Table {
                 baseline == null ? "" : busy(baseline.burst().cost()));
         row(out, "duplicates / misses / upstream errors", correctness(ours.correctness()),
                 baseline == null ? "" : correctness(baseline.correctness()));
+        row(out, "tokens per window / saved: usage check, in flight", spend(ours.correctness().spend()),
+                baseline == null ? "" : spend(baseline.correctness().spend()));
         out.println("burst CPU ms per window by process (ours): " + perProcess(ours.burst().cost()));
         if (results.comparison() != null) {
             var comparison = results.comparison();
@@ -135,6 +137,14 @@ public final class Table {
 
     private static String seconds(Double value) {
         return value == null ? "not within timeout" : "%.1f s".formatted(value);
+    }
+
+    private static String spend(Results.Spend spend) {
+        if (spend == null) {
+            return "-";
+        }
+        return "%s / %,d, %,d".formatted(spend.tokensPerWindow() == null ? "-" : "%.1f".formatted(spend.tokensPerWindow()),
+                spend.savedByUsageCheck(), spend.savedInFlight());
     }
 
     private static String correctness(Results.Correctness correctness) {

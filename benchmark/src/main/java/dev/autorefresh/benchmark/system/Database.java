@@ -1,5 +1,6 @@
 package dev.autorefresh.benchmark.system;
 
+import dev.autorefresh.benchmark.report.Results;
 import dev.autorefresh.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -137,5 +138,27 @@ public final class Database {
             throw new IllegalStateException("could not count refresh attempts", e);
         }
         return outcomes;
+    }
+
+    /** What the recorded messages cost and what was not sent; null for a schema without these columns. */
+    public Results.Spend spend() {
+        try (Connection connection = superuser(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("""
+                     SELECT count(*) FILTER (WHERE input_tokens IS NOT NULL OR output_tokens IS NOT NULL),
+                            coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0),
+                            count(*) FILTER (WHERE window_source = 'USAGE_CHECK'),
+                            (SELECT count(*) FROM api.refresh_avoided WHERE reason = 'IN_FLIGHT')
+                     FROM api.refresh_attempt""")) {
+            rows.next();
+            long messages = rows.getLong(1);
+            long input = rows.getLong(2);
+            long output = rows.getLong(3);
+            return new Results.Spend(messages, input, output,
+                    messages == 0 ? null : Math.round(10.0 * (input + output) / messages) / 10.0, rows.getLong(4),
+                    rows.getLong(5));
+        } catch (SQLException e) {
+            // A system from before tokens were recorded (a baseline): nothing to report, not a failed run.
+            return null;
+        }
     }
 }

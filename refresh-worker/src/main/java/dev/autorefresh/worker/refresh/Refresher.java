@@ -106,7 +106,8 @@ public class Refresher {
                 results.publish(new WindowUpdated(due.refreshId(), due.accountId(), due.windowResetAt(),
                         started.newResetAt(), started.rateLimitStatus(), started.rateLimitRemaining(),
                         started.httpStatus(), started.model(), started.sentAt(), started.latencyMs(), workerId,
-                        started.source(), checked.verdict()));
+                        started.source(), checked.verdict(), started.usage().inputTokens(),
+                        started.usage().outputTokens()));
                 yield Outcome.windowUpdated();
             }
             case UpstreamOutcome.Failed failed -> {

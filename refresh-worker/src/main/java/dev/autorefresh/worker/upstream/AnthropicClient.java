@@ -34,6 +34,8 @@ public class AnthropicClient {
     static final String ANTHROPIC_VERSION = "2023-06-01";
     static final String OAUTH_BETA = "oauth-2025-04-20";
     static final int MAX_TOKENS = 10;
+    /** Far more than a 10-token answer needs; only its {@code usage} is read. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final UpstreamSettings settings;
     private final AllowedEndpoints allowed;
@@ -87,7 +89,7 @@ public class AnthropicClient {
     private UpstreamOutcome sendOnce(URI endpoint, Credentials credentials, String model, String prompt) {
         Instant sentAt = Instant.now();
         long started = System.nanoTime();
-        HttpResponse<Void> response;
+        HttpResponse<byte[]> response;
         UpstreamMetrics.Call call = metrics.start();
         try {
             response = exchange(request(endpoint, credentials, model, prompt));
@@ -101,8 +103,10 @@ public class AnthropicClient {
             call.end(null);
         }
         long latencyMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        MessageUsage usage = response.statusCode() / 100 == 2 ? MessageUsage.read(json, response.body())
+                : MessageUsage.UNKNOWN;
         return ResponseClassifier.classify(response.statusCode(), response.headers(), model, sentAt, latencyMs,
-                Instant.now());
+                Instant.now(), usage);
     }
 
     private HttpRequest request(URI endpoint, Credentials credentials, String model, String prompt) {
@@ -131,8 +135,9 @@ public class AnthropicClient {
      * The request timeout only bounds the wait for the response headers; waiting on the future bounds the body
      * too, so a server that trickles its answer cannot hold a consumer forever.
      */
-    private HttpResponse<Void> exchange(HttpRequest request) throws IOException {
-        CompletableFuture<HttpResponse<Void>> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException {
+        CompletableFuture<HttpResponse<byte[]>> response = http.sendAsync(request,
+                LimitedBody.upTo(MAX_BODY_BYTES));
         long limitMs = settings.connectTimeout().plus(settings.readTimeout()).toMillis();
         try {
             return response.get(limitMs, TimeUnit.MILLISECONDS);

@@ -23,11 +23,16 @@ final class ResponseClassifier {
 
     static UpstreamOutcome classify(int status, HttpHeaders headers, String model, Instant sentAt, long latencyMs,
             Instant receivedAt) {
+        return classify(status, headers, model, sentAt, latencyMs, receivedAt, MessageUsage.UNKNOWN);
+    }
+
+    static UpstreamOutcome classify(int status, HttpHeaders headers, String model, Instant sentAt, long latencyMs,
+            Instant receivedAt, MessageUsage usage) {
         try {
             if (status >= 200 && status <= 299) {
                 RateLimitHeaders.Window window = RateLimitHeaders.window(headers);
                 return new UpstreamOutcome.WindowStarted(window.resetAt(), window.status(), window.remaining(),
-                        status, model, sentAt, latencyMs, window.source());
+                        status, model, sentAt, latencyMs, window.source(), usage);
             }
             FailureKind kind = kindOf(status);
             Instant retryAfter = kind == FailureKind.RATE_LIMITED ? RateLimitHeaders.retryAfter(headers, receivedAt) : null;

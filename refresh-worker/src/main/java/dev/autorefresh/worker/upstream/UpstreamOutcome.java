@@ -13,9 +13,21 @@ public sealed interface UpstreamOutcome {
      *
      * @param newResetAt the unified reset; null when the response carried none or an unreadable one
      * @param source     {@code MESSAGE}, {@code ESTIMATED} or {@code NO_WINDOW}: what the answer said of the window
+     * @param usage      the tokens the answer says the message used
      */
     record WindowStarted(Instant newResetAt, String rateLimitStatus, Integer rateLimitRemaining, int httpStatus,
-            String model, Instant sentAt, long latencyMs, WindowSource source) implements UpstreamOutcome {
+            String model, Instant sentAt, long latencyMs, WindowSource source, MessageUsage usage)
+            implements UpstreamOutcome {
+
+        public WindowStarted {
+            usage = usage == null ? MessageUsage.UNKNOWN : usage;
+        }
+
+        /** An answer whose cost is not known. */
+        public WindowStarted(Instant newResetAt, String rateLimitStatus, Integer rateLimitRemaining, int httpStatus,
+                String model, Instant sentAt, long latencyMs, WindowSource source) {
+            this(newResetAt, rateLimitStatus, rateLimitRemaining, httpStatus, model, sentAt, latencyMs, source, null);
+        }
     }
 
     /**
