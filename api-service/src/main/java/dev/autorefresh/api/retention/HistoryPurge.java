@@ -10,7 +10,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Deletes refresh attempts and audit entries older than their retention, at most {@code batch-size} rows per
+ * Deletes refresh attempts (with the claims answered in flight and the notifications settled, which follow their
+ * retention) and audit entries older than their retention, at most {@code batch-size} rows per
  * statement, each statement its own transaction, until a statement deletes fewer. Every api-service replica runs it:
  * the rows a replica is deleting are skipped by the others ({@code SKIP LOCKED}), and deleting what is already gone
  * deletes nothing, so no lock is needed.
@@ -31,6 +32,18 @@ class HistoryPurge {
     private static final String PURGE_AUDIT = """
             DELETE FROM api.account_audit WHERE id IN (
                 SELECT id FROM api.account_audit WHERE at < ? ORDER BY at
+                LIMIT ? FOR UPDATE SKIP LOCKED)""";
+
+    // Claims answered in flight (what the cost figures count as saved) follow the refresh attempts' retention.
+    private static final String PURGE_AVOIDED = """
+            DELETE FROM api.refresh_avoided WHERE id IN (
+                SELECT id FROM api.refresh_avoided WHERE at < ? ORDER BY at
+                LIMIT ? FOR UPDATE SKIP LOCKED)""";
+    // Notifications delivered or given up are history too; pending ones are never purged.
+    private static final String PURGE_NOTIFICATIONS = """
+            DELETE FROM api.notification_outbox WHERE id IN (
+                SELECT id FROM api.notification_outbox
+                WHERE coalesce(delivered_at, gave_up_at) < ? ORDER BY occurred_at
                 LIMIT ? FOR UPDATE SKIP LOCKED)""";
 
     private final JdbcTemplate jdbc;
@@ -57,6 +70,8 @@ class HistoryPurge {
     Purged purge() {
         Instant now = clock.instant();
         long attempts = deleteInBatches(PURGE_ATTEMPTS, settings.refreshAttemptsSince(now));
+        deleteInBatches(PURGE_AVOIDED, settings.refreshAttemptsSince(now));
+        deleteInBatches(PURGE_NOTIFICATIONS, settings.refreshAttemptsSince(now));
         long audit = deleteInBatches(PURGE_AUDIT, settings.auditSince(now));
         if (attempts > 0 || audit > 0) {
             log.info("Purged {} refresh attempt(s) older than {} and {} audit entr(y/ies) older than {}", attempts,

@@ -65,8 +65,9 @@ class HistoryPurgeTest {
         assertThat(jdbc.queryForList("select refresh_id from api.refresh_attempt", UUID.class))
                 .containsExactlyInAnyOrder(young, recent);
         assertThat(jdbc.queryForObject("select count(*) from api.account_audit", Long.class)).isEqualTo(1);
-        // 7 attempts: 3 + 3 + 1; 5 entries: 3 + 2. Never more than a batch in one statement.
-        assertThat(counted.deleted).containsExactly(3, 3, 1, 3, 2);
+        // 7 attempts: 3 + 3 + 1; nothing in flight or notified to purge: 0, 0; 5 entries: 3 + 2. Never more than a
+        // batch in one statement.
+        assertThat(counted.deleted).containsExactly(3, 3, 1, 0, 0, 3, 2);
     }
 
     @Test
@@ -81,7 +82,8 @@ class HistoryPurgeTest {
         assertThat(purge.purge()).isEqualTo(new HistoryPurge.Purged(6, 0));
         assertThat(purge.purge()).isEqualTo(new HistoryPurge.Purged(0, 0));
 
-        assertThat(counted.deleted).containsExactly(3, 3, 0, 0, 0, 0);
+        // Each purge: attempts, claims answered in flight, settled notifications, audit.
+        assertThat(counted.deleted).containsExactly(3, 3, 0, 0, 0, 0, 0, 0, 0, 0);
         assertThat(jdbc.queryForObject("select count(*) from api.refresh_attempt", Long.class)).isZero();
     }
 
