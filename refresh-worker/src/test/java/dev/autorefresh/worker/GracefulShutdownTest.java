@@ -52,6 +52,61 @@ class GracefulShutdownTest {
     private final JsonMapper json = JsonMapper.builder().build();
 
     @Test
+    void aCallThatOutlastsTheShutdownTimeoutPublishesNoFailureAndItsRefreshGoesBackToTheQueue(CapturedOutput output) {
+        RabbitServer server = TestInfrastructure.rabbit();
+        var connectionFactory = new CachingConnectionFactory(server.host(), server.port());
+        connectionFactory.setUsername(server.username());
+        connectionFactory.setPassword(server.password());
+        try {
+            var admin = new RabbitAdmin(connectionFactory);
+            var broker = new RabbitTemplate(connectionFactory);
+            admin.purgeQueue(Topology.WORKER_QUEUE, false);
+            ConfigurableApplicationContext worker = new SpringApplicationBuilder(RefreshWorkerApplication.class)
+                    .initializers(new RealInfrastructureInitializer())
+                    .run("--server.port=0",
+                            "--autorefresh.worker.api.service-token=shutdown-test-token",
+                            "--autorefresh.worker.api.base-url=" + apiService.baseUrl(),
+                            "--autorefresh.worker.upstream.endpoint=" + anthropic.baseUrl() + "/v1/messages",
+                            "--autorefresh.worker.upstream.read-timeout=30s",
+                            "--autorefresh.worker.consumer.shutdown-timeout=2s",
+                            "--autorefresh.worker.consumer.concurrency=2");
+            Queue results = new Queue(RESULTS, false, false, true);
+            admin.declareQueue(results);
+            for (String routingKey : new String[] {Topology.WINDOW_UPDATED, Topology.REFRESH_FAILED}) {
+                admin.declareBinding(BindingBuilder.bind(results).to(new TopicExchange(Topology.EXCHANGE))
+                        .with(routingKey));
+            }
+            Instant now = Instant.now();
+            var due = new RefreshDue(UUID.randomUUID(), UUID.randomUUID(), "cut-off-account", null, 1, now, now);
+            apiService.stubFor(get(urlPathEqualTo("/internal/accounts/" + due.accountId() + "/credentials"))
+                    .willReturn(okJson("""
+                            {"status":"ELIGIBLE","accountId":"%s","accountName":"cut-off-account",
+                             "authType":"API_KEY","secret":"sk-ant-api03-cut-off","customEndpoint":null}"""
+                            .formatted(due.accountId()))));
+            anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(aResponse().withStatus(200)
+                    .withHeader("anthropic-ratelimit-unified-reset", "1795860000").withFixedDelay(15_000)));
+
+            broker.send(Topology.EXCHANGE, Topology.REFRESH_DUE, MessageBuilder
+                    .withBody(json.writeValueAsBytes(due)).setType("RefreshDue")
+                    .setMessageId(due.refreshId().toString()).build());
+            await().atMost(Duration.ofSeconds(15))
+                    .until(() -> output.getOut().contains("Sending auto-refresh message to account: cut-off-account"));
+            worker.close();
+
+            // The message may be out: no failure to back off and retry from (a retry could pay twice); the
+            // refresh went back to the queue, where its claim (held by the api-service) will meet it.
+            assertThat(output.getOut()).contains("stopped with its upstream call out");
+            assertThat(broker.receive(RESULTS)).isNull();
+            Message returned = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> broker.receive(Topology.WORKER_QUEUE), java.util.Objects::nonNull);
+            assertThat(returned.getMessageProperties().getMessageId()).isEqualTo(due.refreshId().toString());
+            admin.deleteQueue(RESULTS);
+        } finally {
+            connectionFactory.destroy();
+        }
+    }
+
+    @Test
     void stoppingAReplicaLetsTheRefreshInFlightFinishAndAcknowledgesIt(CapturedOutput output) {
         RabbitServer server = TestInfrastructure.rabbit();
         var connectionFactory = new CachingConnectionFactory(server.host(), server.port());

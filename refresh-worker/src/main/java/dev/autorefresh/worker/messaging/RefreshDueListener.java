@@ -6,6 +6,7 @@ import dev.autorefresh.events.Topology;
 import dev.autorefresh.worker.refresh.Outcome;
 import dev.autorefresh.worker.refresh.Refresher;
 import dev.autorefresh.worker.refresh.ResultNotConfirmed;
+import dev.autorefresh.worker.upstream.CallInterrupted;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Locale;
@@ -61,6 +62,22 @@ class RefreshDueListener {
             // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
             channel.basicReject(tag, true);
             count("requeued", null);
+            return;
+        } catch (CallInterrupted e) {
+            log.warn("Refresh {} for account {} stopped with its upstream call out (this replica is stopping); "
+                    + "leaving it to its claim, which resolves it without paying twice", due.refreshId(),
+                    due.accountName());
+            // The thread carries the interrupt that stopped the call; the reject must still reach the broker.
+            boolean interrupted = Thread.interrupted();
+            try {
+                // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
+                channel.basicReject(tag, true);
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            count("interrupted", null);
             return;
         } catch (RuntimeException e) {
             // In manual mode an escaping exception would leave the delivery unacknowledged and this consumer

@@ -95,6 +95,10 @@ public class AnthropicClient {
             response = exchange(request(endpoint, credentials, model, prompt));
             call.end(response.statusCode());
         } catch (IOException e) {
+            if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+                // Our own stop interrupted the wait, not upstream: the message may be out (see CallInterrupted).
+                throw new CallInterrupted();
+            }
             return new UpstreamOutcome.Failed(FailureKind.NETWORK, null, NetworkCause.describe(e), null, sentAt);
         } catch (IllegalArgumentException e) {
             // The JDK client refuses some URLs only when a request is built from them.
