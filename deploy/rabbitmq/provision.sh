@@ -22,6 +22,7 @@ set -eu
 : "${WORKER_RABBITMQ_PASSWORD:?WORKER_RABBITMQ_PASSWORD is required}"
 
 ctl() {
+  # RABBITMQCTL unquoted: it may carry options (see above), split on spaces on purpose.
   # shellcheck disable=SC2086
   $RABBITMQCTL -q "$@"
 }

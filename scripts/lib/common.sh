@@ -57,6 +57,8 @@ ensure_test_packages() {
   ensure_package /usr/bin/chromium chromium
   # deploy-tests check the alert rules and run their unit tests with promtool (Debian's prometheus package).
   ensure_package promtool prometheus
+  # deploy-tests run shellcheck on every shell script of the repository.
+  ensure_package shellcheck shellcheck
 }
 
 # What scripts/local, scripts/smoke-local and the compose check use (no browser: only the tests need one).

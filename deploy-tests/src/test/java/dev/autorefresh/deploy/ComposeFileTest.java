@@ -28,6 +28,10 @@ class ComposeFileTest {
      */
     private static final Set<String> EMPTY_MEANS_NO_ACCESS = Set.of("PROMETHEUS_API_TOKEN");
 
+    private static final Pattern ROOT_POM_VERSION =
+            Pattern.compile("<artifactId>auto-refresh</artifactId>\\s*<version>([^<]+)</version>");
+    private static final Pattern FINAL_NAME = Pattern.compile("<finalName>([^<]+)</finalName>");
+
     private final ComposeFile compose = ComposeFile.load();
 
     @Test
@@ -274,6 +278,30 @@ class ComposeFileTest {
     }
 
     @Test
+    void everyImageOfOursBuildsFromTheOneDockerfileWithItsModulesJarPortAndHealthPath() {
+        String version = match(ROOT_POM_VERSION, Repository.read("pom.xml"), "the root pom's version");
+        for (String module : DockerfileTest.MODULES) {
+            Map<String, Object> service = compose.service(module);
+            Map<String, Object> build = map(service.get("build"));
+            assertThat(build).as("build of %s", module)
+                    .containsEntry("context", ".")
+                    .containsEntry("dockerfile", DockerfileTest.DOCKERFILE);
+            Map<String, Object> args = map(build.get("args"));
+            assertThat(args).as("build args of %s", module).containsEntry("MODULE", module);
+            // The jar the module's pom builds: its finalName, else artifactId-version.
+            String pom = Repository.read(module + "/pom.xml");
+            String jar = FINAL_NAME.matcher(pom).find()
+                    ? match(FINAL_NAME, pom, module + "'s finalName") + ".jar"
+                    : module + "-" + version + ".jar";
+            assertThat(args).as("build args of %s", module).containsEntry("JAR", jar);
+            // The image's defaults agree with what compose runs it with.
+            assertThat(args).as("build args of %s", module)
+                    .containsEntry("PORT", environment(service).get("PORT"))
+                    .containsEntry("HEALTHCHECK_PATH", strings(map(service.get("healthcheck")).get("test")).getLast());
+        }
+    }
+
+    @Test
     void imagesWeDoNotBuildArePinnedToAVersion() {
         compose.services().forEach((name, service) -> {
             if (service.get("build") == null) {
@@ -281,6 +309,12 @@ class ComposeFileTest {
                         .matches("[a-z0-9./-]+:v?\\d+(\\.\\d+)*(-[a-z]+)?");
             }
         });
+    }
+
+    private static String match(Pattern pattern, String text, String what) {
+        var matcher = pattern.matcher(text);
+        assertThat(matcher.find()).as(what).isTrue();
+        return matcher.group(1);
     }
 
     private List<String> dependencies(String service) {
