@@ -315,6 +315,13 @@ public class Account {
             // refresh) must not send a second message beside it; its result moves the window on.
             return new Claim(ClaimOutcome.IN_FLIGHT, current.refreshId(), current.claimedAt());
         }
+        if (current.held() && current.refreshId().equals(refreshId)) {
+            // The refresh that took the claim asks again after it expired: a redelivery whose first delivery may
+            // still be out (a long call, a result still being published). It must not claim again under the same id,
+            // where the first delivery's late report would count as this one's; the lease's re-dispatch, under a
+            // new id, resolves the expired claim.
+            return new Claim(ClaimOutcome.IN_FLIGHT, current.refreshId(), current.claimedAt());
+        }
         if (current.heldFor(window)) {
             if (!usesOAuth()) {
                 // No free way to look: the expired claim's message may have gone out, so it is taken as sent.
@@ -412,8 +419,10 @@ public class Account {
         }
 
         boolean reportedUpstream = result.newResetAt() != null;
+        // A reported window corrects an estimate only while it is still open: one that has reset already says
+        // nothing about the window open now (a late replay must not make the account due at once).
         boolean moved = rateLimitReset == null || reported.isAfter(rateLimitReset)
-                || (windowEstimated && reportedUpstream);
+                || (windowEstimated && reportedUpstream && reported.isAfter(now));
         if (moved) {
             rateLimitReset = reported;
             windowEstimated = !reportedUpstream;
@@ -435,7 +444,7 @@ public class Account {
     private WindowChange applyStaleWindow(WindowUpdated result, RefreshPolicy policy, Instant now) {
         boolean realWindow = result.newResetAt() != null
                 && (result.source() == WindowSource.MESSAGE || result.source() == WindowSource.USAGE_CHECK);
-        boolean replacesEstimate = realWindow && windowEstimated;
+        boolean replacesEstimate = realWindow && windowEstimated && result.newResetAt().isAfter(now);
         if (!realWindow || (!replacesEstimate && rateLimitReset != null
                 && !result.newResetAt().isAfter(rateLimitReset))) {
             return WindowChange.STALE;

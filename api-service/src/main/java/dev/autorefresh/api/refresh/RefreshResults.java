@@ -46,7 +46,7 @@ public class RefreshResults {
             log.info("Ignoring refresh {} result: account {} no longer exists", result.refreshId(), result.accountId());
             return Applied.ACCOUNT_GONE;
         }
-        if (alreadyRecorded(result.refreshId())) {
+        if (alreadyRecorded(result.refreshId(), true)) {
             return Applied.DUPLICATE;
         }
         Account account = locked.get();
@@ -85,7 +85,7 @@ public class RefreshResults {
                     failure.accountId());
             return Applied.ACCOUNT_GONE;
         }
-        if (alreadyRecorded(failure.refreshId())) {
+        if (alreadyRecorded(failure.refreshId(), false)) {
             return Applied.DUPLICATE;
         }
         Account account = locked.get();
@@ -119,14 +119,15 @@ public class RefreshResults {
 
     /**
      * Whether the refresh has its result recorded already (a redelivery). A row its claim left when it was taken as
-     * sent is no result: the report that arrives late replaces it, so history shows what upstream answered and a
-     * reported window corrects the estimate.
+     * sent is no result for a window report ({@code replacesAssumption}): the report that arrives late replaces it,
+     * so history shows what upstream answered and a reported window corrects the estimate. A late failure leaves
+     * the assumption in place: it could not move the estimated window, and its row would only hide why it stands.
      */
-    private boolean alreadyRecorded(UUID refreshId) {
+    private boolean alreadyRecorded(UUID refreshId, boolean replacesAssumption) {
         if (!attempts.existsByRefreshId(refreshId)) {
             return false;
         }
-        if (attempts.deleteAssumedSent(refreshId) > 0) {
+        if (replacesAssumption && attempts.deleteAssumedSent(refreshId) > 0) {
             log.info("Refresh {} reported after its claim was taken as sent; its report replaces the assumption",
                     refreshId);
             return false;

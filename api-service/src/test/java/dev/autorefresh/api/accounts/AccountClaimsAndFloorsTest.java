@@ -61,6 +61,20 @@ class AccountClaimsAndFloorsTest {
     }
 
     @Test
+    void theRefreshThatTookAClaimIsInFlightWhenItAsksAgainAfterTheClaimExpired() {
+        UUID slow = UUID.randomUUID();
+        oauth.claim(slow, window, policy, now);
+        Instant expired = now.plus(policy.claimLifetime()).plusSeconds(1);
+
+        // Its redelivery must not claim again under the same id: the first delivery's late report would count.
+        Account.Claim again = oauth.claim(slow, window, policy, expired);
+        Account.Claim redispatch = oauth.claim(UUID.randomUUID(), window, policy, expired);
+
+        assertThat(again.outcome()).isEqualTo(Account.ClaimOutcome.IN_FLIGHT);
+        assertThat(redispatch.outcome()).isEqualTo(Account.ClaimOutcome.GRANTED_VERIFY_FIRST);
+    }
+
+    @Test
     void aResultReleasesTheClaimAndTheNextWindowMayBeClaimed() {
         UUID first = UUID.randomUUID();
         oauth.claim(first, window, policy, now);
@@ -261,6 +275,21 @@ class AccountClaimsAndFloorsTest {
                 resolvedAt.plusSeconds(2));
         assertThat(older).isNotEqualTo(Account.WindowChange.MOVED);
         assertThat(apiKey.rateLimitReset()).isEqualTo(reported);
+    }
+
+    @Test
+    void aLateReportOfAWindowThatHasResetAlreadyLeavesTheEstimate() {
+        UUID lost = UUID.randomUUID();
+        apiKey.claim(lost, window, policy, now);
+        Instant resolvedAt = now.plus(policy.claimLifetime());
+        apiKey.claim(UUID.randomUUID(), window, policy, resolvedAt);
+        Instant estimate = apiKey.rateLimitReset();
+        Instant later = resolvedAt.plus(Duration.ofHours(6));
+
+        // Replayed hours late: the window it reports has reset; it says nothing about the one open now.
+        apiKey.applyWindow(message(apiKey, lost, window, now.plus(Duration.ofHours(5))), policy, later);
+
+        assertThat(apiKey.rateLimitReset()).isEqualTo(estimate);
     }
 
     // ---- no usage window ---------------------------------------------------------------------------------

@@ -59,8 +59,7 @@ class RefreshDueListener {
             outcome = refresher.refresh(due);
         } catch (ResultNotConfirmed e) {
             log.error("Returning refresh {} to the queue: {}", due.refreshId(), e.getMessage());
-            // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
-            channel.basicReject(tag, true);
+            requeue(channel, tag, due);
             count("requeued", null);
             return;
         } catch (CallInterrupted e) {
@@ -70,8 +69,7 @@ class RefreshDueListener {
             // The thread carries the interrupt that stopped the call; the reject must still reach the broker.
             boolean interrupted = Thread.interrupted();
             try {
-                // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
-                channel.basicReject(tag, true);
+                requeue(channel, tag, due);
             } finally {
                 if (interrupted) {
                     Thread.currentThread().interrupt();
@@ -83,8 +81,7 @@ class RefreshDueListener {
             // In manual mode an escaping exception would leave the delivery unacknowledged and this consumer
             // stuck; return it instead, the delivery limit parks it if the fault persists.
             log.error("Refresh {} failed unexpectedly; returning it to the queue", due.refreshId(), e);
-            // reject, not nack: from RabbitMQ 4.3 only a reject counts toward a quorum queue's delivery limit.
-            channel.basicReject(tag, true);
+            requeue(channel, tag, due);
             count("requeued", null);
             return;
         }
@@ -97,6 +94,19 @@ class RefreshDueListener {
                     due.refreshId(), e.getMessage());
         }
         count(outcome.name(), outcome.kind() == null ? null : outcome.kind().name());
+    }
+
+    /**
+     * Returns the delivery to the queue: reject, not nack, as from RabbitMQ 4.3 only a reject counts toward a quorum
+     * queue's delivery limit. On a channel that died meanwhile the broker has returned it already.
+     */
+    private static void requeue(Channel channel, long tag, RefreshDue due) {
+        try {
+            channel.basicReject(tag, true);
+        } catch (IOException | RuntimeException e) {
+            log.info("Could not return refresh {} on a closed channel; the broker has returned it ({})",
+                    due.refreshId(), e.getMessage());
+        }
     }
 
     private void count(String outcome, String kind) {
