@@ -45,6 +45,46 @@ class HistoryPurgeTest {
     }
 
     @Test
+    void claimsAnsweredInFlightAndSettledNotificationsFollowTheAttemptsRetentionAndPendingOnesStay() {
+        jdbc.update("delete from api.notification_webhook");
+        UUID accountId = UUID.fromString(account);
+        Instant old = NOW.minus(Duration.ofDays(30)).minusSeconds(1);
+        Instant young = NOW.minus(Duration.ofDays(30)).plusSeconds(1);
+        jdbc.update("insert into api.refresh_avoided (account_id, refresh_id, reason, at) values (?, ?, 'IN_FLIGHT', ?)",
+                accountId, UUID.randomUUID(), Timestamp.from(old));
+        jdbc.update("insert into api.refresh_avoided (account_id, refresh_id, reason, at) values (?, ?, 'IN_FLIGHT', ?)",
+                accountId, UUID.randomUUID(), Timestamp.from(young));
+        UUID webhook = UUID.randomUUID();
+        jdbc.update("insert into api.notification_webhook (id, kind, url, origin, signing_secret, created_at) "
+                + "values (?, 'JSON', 'enc', 'https://hooks.example.com', 'enc', ?)", webhook, Timestamp.from(old));
+        notification(webhook, "delivered_at", old);
+        notification(webhook, "gave_up_at", old);
+        notification(webhook, "delivered_at", young);
+        notification(webhook, null, old);
+
+        new HistoryPurge(jdbc, new RetentionSettings(Duration.ofDays(30), Duration.ofDays(365), 3, Duration.ofHours(1)),
+                CLOCK).purge();
+
+        assertThat(jdbc.queryForList("select at from api.refresh_avoided", Timestamp.class))
+                .containsExactly(Timestamp.from(young));
+        // The young delivered one and the pending one (never delivered, however old) stay.
+        assertThat(jdbc.queryForObject("select count(*) from api.notification_outbox", Long.class)).isEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from api.notification_outbox where delivered_at is null "
+                + "and gave_up_at is null", Long.class)).isEqualTo(1);
+        jdbc.update("delete from api.notification_webhook");
+    }
+
+    private void notification(UUID webhook, String settledColumn, Instant at) {
+        jdbc.update("insert into api.notification_outbox (event_id, webhook_id, account_id, account_name, state, "
+                + "previous_state, occurred_at, next_attempt_at" + (settledColumn == null ? "" : ", " + settledColumn)
+                + ") values (?, ?, ?, 'purged', 'REAUTH_REQUIRED', 'OK', ?, ?" + (settledColumn == null ? "" : ", ?")
+                + ")", settledColumn == null
+                ? new Object[] {UUID.randomUUID(), webhook, UUID.fromString(account), Timestamp.from(at), Timestamp.from(at)}
+                : new Object[] {UUID.randomUUID(), webhook, UUID.fromString(account), Timestamp.from(at), Timestamp.from(at),
+                        Timestamp.from(at)});
+    }
+
+    @Test
     void deletesAttemptsAndAuditEntriesOlderThanTheirRetentionInBatchesOfTheConfiguredSize() {
         for (int i = 0; i < 7; i++) {
             attempt(NOW.minus(Duration.ofDays(30)).minusSeconds(1 + i));
