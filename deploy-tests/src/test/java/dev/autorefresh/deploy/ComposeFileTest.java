@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What `docker-compose config -q` cannot check: the topology and the rules README "Quick start with Docker" states. */
+/** What `docker-compose config -q` cannot check: the topology and the rules docs/operations.md "With docker compose" states. */
 class ComposeFileTest {
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|_PASS|TOKEN|SECRET|API_KEY|CREDENTIAL).*");
