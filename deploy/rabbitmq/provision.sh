@@ -1,5 +1,5 @@
 #!/bin/sh
-# Least privilege on the broker (README "Broker users"): a dedicated virtual host and one user per service, none
+# Least privilege on the broker (docs/security.md, "Broker users"): a dedicated virtual host and one user per service, none
 # with the administrator tag, each limited to its own queues and the exchanges it needs, with topic permissions
 # naming the routing keys it may publish. The one source for scripts/local, docker compose and the tests' broker.
 # Idempotent: run it on every start; an existing user gets its password from the environment again.

@@ -25,7 +25,7 @@ import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may call what; the table of routes and roles is in the README's Security section. Authentication is
+ * Who may call what; the table of routes and roles is in docs/security.md. Authentication is
  * {@link TokenAuthenticationFilter}'s (a bearer token, a dashboard session, or the single-user mode); this class
  * only maps paths to roles and failures to the API's error shape.
  */

@@ -4,7 +4,7 @@ import dev.autorefresh.benchmark.stats.Distribution;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** The run's figures as plain-text tables, for the console and for pasting into the README. */
+/** The run's figures as plain-text tables, for the console and for pasting into docs/performance.md. */
 public final class Table {
 
     private Table() {
