@@ -12,7 +12,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** What `docker-compose config -q` cannot check: the topology and the rules docs/operations.md "With docker compose" states. */
+/**
+ * What `docker-compose config -q` cannot check: the topology and the rules that docs/operations.md, "With docker
+ * compose", states.
+ */
 class ComposeFileTest {
 
     private static final Pattern SECRET_NAME = Pattern.compile(".*(PASSWORD|_PASS|TOKEN|SECRET|API_KEY|CREDENTIAL).*");

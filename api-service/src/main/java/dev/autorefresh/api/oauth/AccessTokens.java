@@ -36,7 +36,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * lookup for the same account meanwhile sees the marker and waits (up to the token request's timeout) for the
  * outcome, never starting a rotation of its own. A marker that outlives its deadline means the process died or
  * the new tokens could not be stored: the account is shown as "token rotation interrupted" and gets nothing more
- * until a person replaces its credentials (docs/internals.md, "OAuth tokens").
+ * until a person replaces its credentials (docs/guarantees.md, "OAuth token rotation").
  */
 @Service
 public class AccessTokens {
