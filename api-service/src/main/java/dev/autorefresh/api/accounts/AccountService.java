@@ -2,9 +2,9 @@ package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.audit.AuditTrail;
 import dev.autorefresh.api.audit.Change;
-import dev.autorefresh.api.refresh.RefreshAttempt;
-import dev.autorefresh.api.refresh.RefreshAttemptRepository;
-import dev.autorefresh.api.refresh.RefreshPolicy;
+import dev.autorefresh.api.results.RefreshAttempt;
+import dev.autorefresh.api.results.RefreshAttemptRepository;
+import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.web.ApiException;
 import java.time.Clock;
 import java.util.LinkedHashMap;

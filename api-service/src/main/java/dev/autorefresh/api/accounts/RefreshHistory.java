@@ -1,8 +1,8 @@
 package dev.autorefresh.api.accounts;
 
-import dev.autorefresh.api.refresh.RefreshAttempt;
+import dev.autorefresh.api.results.RefreshAttempt;
 import dev.autorefresh.api.retention.RetentionSettings;
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.accounts;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.credentials;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.credentials;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.autorefresh.api.accounts.Account;

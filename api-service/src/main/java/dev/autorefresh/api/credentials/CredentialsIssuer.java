@@ -1,10 +1,14 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.credentials;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.AllowedEndpoints;
 import dev.autorefresh.api.accounts.Credentials;
+import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.oauth.AccessTokens;
+import dev.autorefresh.api.results.RefreshAttempt;
+import dev.autorefresh.api.results.RefreshAttemptRepository;
+import dev.autorefresh.api.results.RefreshMetrics;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;

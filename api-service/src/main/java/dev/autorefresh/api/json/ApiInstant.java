@@ -1,4 +1,4 @@
-package dev.autorefresh.api.web;
+package dev.autorefresh.api.json;
 
 import com.fasterxml.jackson.annotation.JacksonAnnotationsInside;
 import com.fasterxml.jackson.annotation.JsonFormat;

@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;

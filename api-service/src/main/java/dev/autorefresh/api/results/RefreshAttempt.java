@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowUpdated;
@@ -91,7 +91,7 @@ public class RefreshAttempt {
     }
 
     /** An API-key account's claim that expired without a result, taken as sent (no message was sent for it now). */
-    static RefreshAttempt assumedSent(UUID claimRefreshId, UUID accountId, Instant claimedAt,
+    public static RefreshAttempt assumedSent(UUID claimRefreshId, UUID accountId, Instant claimedAt,
             Instant estimatedReset, Instant now) {
         var attempt = new RefreshAttempt(claimRefreshId, accountId, ASSUMED_SENT, claimedAt, now);
         attempt.windowSource = "ESTIMATED";

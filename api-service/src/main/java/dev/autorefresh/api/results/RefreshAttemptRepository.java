@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import java.time.Instant;
 import java.util.List;

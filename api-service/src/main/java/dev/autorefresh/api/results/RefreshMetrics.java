@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.events.RefreshFailed;
@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * name an account.
  */
 @Component
-class RefreshMetrics {
+public class RefreshMetrics {
 
     static final String REFRESHES = "autorefresh.refreshes";
     static final String LAG = "autorefresh.refresh.lag";
@@ -27,7 +27,7 @@ class RefreshMetrics {
     static final String TOKENS = "autorefresh.tokens";
     static final String AVOIDED = "autorefresh.refreshes.avoided";
     static final String AVOIDED_USAGE_CHECK = "usage_check";
-    static final String AVOIDED_IN_FLIGHT = "in_flight";
+    public static final String AVOIDED_IN_FLIGHT = "in_flight";
 
     private final MeterRegistry meters;
     private final Timer lag;
@@ -87,12 +87,12 @@ class RefreshMetrics {
     }
 
     /** A claim expired without a result and, with no way to verify it, was taken as sent. */
-    void takenAsSent() {
+    public void takenAsSent() {
         afterCommit(() -> count("ASSUMED_SENT"));
     }
 
     /** A refresh that spent nothing: {@code usage_check} or {@code in_flight}. */
-    void avoided(String reason) {
+    public void avoided(String reason) {
         afterCommit(() -> countAvoided(reason));
     }
 

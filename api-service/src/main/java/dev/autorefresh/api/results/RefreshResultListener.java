@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import com.rabbitmq.client.Channel;
 import dev.autorefresh.events.RefreshFailed;

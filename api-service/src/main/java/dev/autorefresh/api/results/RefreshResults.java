@@ -1,7 +1,8 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
+import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowUpdated;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.results;
 
 import dev.autorefresh.events.Topology;
 import org.springframework.amqp.core.BindingBuilder;

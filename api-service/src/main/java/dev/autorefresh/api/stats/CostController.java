@@ -2,7 +2,7 @@ package dev.autorefresh.api.stats;
 
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.web.ApiException;
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,8 @@
-package dev.autorefresh.api.web;
+package dev.autorefresh.api.stats;
 
 import dev.autorefresh.api.accounts.AccountRepository;
-import dev.autorefresh.api.refresh.RefreshAttemptRepository;
+import dev.autorefresh.api.json.ApiInstant;
+import dev.autorefresh.api.results.RefreshAttemptRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

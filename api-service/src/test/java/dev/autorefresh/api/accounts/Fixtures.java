@@ -1,4 +1,4 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
@@ -10,9 +10,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /** Accounts in the real database, made and cleared through the same code the service uses. */
 @Component
-class Fixtures {
+public class Fixtures {
 
-    static final String SECRET = "sk-ant-test-fixture-secret";
+    public static final String SECRET = "sk-ant-test-fixture-secret";
 
     private final AccountRepository accounts;
     private final JdbcTemplate jdbc;
@@ -24,26 +24,26 @@ class Fixtures {
         this.tx = tx;
     }
 
-    void clear() {
+    public void clear() {
         jdbc.update("delete from api.refresh_attempt");
         jdbc.update("delete from api.account");
     }
 
-    Account autoRefreshing(String name) {
+    public Account autoRefreshing(String name) {
         var account = new Account(name, "anthropic", new Credentials.ApiKey(SECRET), 0, null, Instant.now());
         account.enableAutoRefresh(true, RefreshPolicy.defaults(), Instant.now());
         return accounts.save(account);
     }
 
-    Account save(Account account) {
+    public Account save(Account account) {
         return tx.execute(status -> accounts.save(account));
     }
 
-    Account reload(Account account) {
+    public Account reload(Account account) {
         return accounts.findById(account.id()).orElseThrow();
     }
 
-    int attempts(Account account) {
+    public int attempts(Account account) {
         return jdbc.queryForObject("select count(*) from api.refresh_attempt where account_id = ?", Integer.class,
                 account.id());
     }

@@ -1,9 +1,10 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.accounts.Account;
+import dev.autorefresh.api.accounts.Fixtures;
 import dev.autorefresh.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;

@@ -1,9 +1,12 @@
-package dev.autorefresh.api.refresh;
+package dev.autorefresh.api.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.Credentials;
+import dev.autorefresh.api.accounts.Fixtures;
+import dev.autorefresh.api.accounts.RefreshPolicy;
+import dev.autorefresh.api.results.RefreshResults;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;
@@ -15,11 +18,11 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
