@@ -2,9 +2,6 @@ package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.audit.AuditTrail;
 import dev.autorefresh.api.audit.Change;
-import dev.autorefresh.api.results.RefreshAttempt;
-import dev.autorefresh.api.results.RefreshAttemptRepository;
-import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.web.ApiException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -37,13 +34,13 @@ class AccountService {
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
     private final AccountRepository accounts;
-    private final RefreshAttemptRepository attempts;
+    private final AttemptHistory attempts;
     private final RefreshPolicy policy;
     private final AllowedEndpoints allowedEndpoints;
     private final AuditTrail audit;
     private final Clock clock;
 
-    AccountService(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy,
+    AccountService(AccountRepository accounts, AttemptHistory attempts, RefreshPolicy policy,
             AllowedEndpoints allowedEndpoints, AuditTrail audit, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
@@ -69,11 +66,11 @@ class AccountService {
     }
 
     @Transactional(readOnly = true)
-    Page<RefreshAttempt> refreshes(UUID id, int page, int size) {
+    Page<RefreshHistory.Item> refreshes(UUID id, int page, int size) {
         if (!accounts.existsById(id)) {
             throw AccountRequests.notFound(id);
         }
-        return attempts.findByAccountIdOrderBySentAtDescIdDesc(id, PageRequest.of(page, size));
+        return attempts.newestFirst(id, PageRequest.of(page, size));
     }
 
     Account create(NewAccount request) {

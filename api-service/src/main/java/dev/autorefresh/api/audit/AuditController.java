@@ -1,7 +1,7 @@
 package dev.autorefresh.api.audit;
 
-import dev.autorefresh.api.web.ApiException;
 import dev.autorefresh.api.json.ApiInstant;
+import dev.autorefresh.api.web.ApiException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,9 @@
 package dev.autorefresh.api.security;
 
+import dev.autorefresh.api.json.ApiInstant;
 import dev.autorefresh.api.security.ApiTokens.IssuedToken;
 import dev.autorefresh.api.security.ApiTokens.TokenView;
 import dev.autorefresh.api.web.ApiException;
-import dev.autorefresh.api.json.ApiInstant;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.autorefresh.api.stats;
 
 import dev.autorefresh.api.accounts.AccountRepository;
-import dev.autorefresh.api.web.ApiException;
 import dev.autorefresh.api.json.ApiInstant;
+import dev.autorefresh.api.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

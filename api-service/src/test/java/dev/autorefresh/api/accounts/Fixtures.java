@@ -1,8 +1,5 @@
 package dev.autorefresh.api.accounts;
 
-import dev.autorefresh.api.accounts.Account;
-import dev.autorefresh.api.accounts.AccountRepository;
-import dev.autorefresh.api.accounts.Credentials;
 import java.time.Instant;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
