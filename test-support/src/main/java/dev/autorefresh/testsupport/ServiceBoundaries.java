@@ -50,7 +50,7 @@ public final class ServiceBoundaries {
         return noClasses().that().resideInAPackage(servicePackage + "..")
                 .should().dependOnClassesThat(resideInAPackage(PROJECT)
                         .and(not(resideInAnyPackage(servicePackage + "..", SHARED_EVENTS)))
-                        .as("classes of another service (only %s is shared)", SHARED_EVENTS))
+                        .as("are in another service (only %s is shared)", SHARED_EVENTS))
                 .because("services meet only through the broker, the database and HTTP");
     }
 
