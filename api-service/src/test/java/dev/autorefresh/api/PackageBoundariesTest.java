@@ -6,15 +6,17 @@ import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nam
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClass;
-import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.autorefresh.testsupport.ServiceBoundaries;
+import dev.autorefresh.testsupport.ServiceBoundaryTests;
 import org.junit.jupiter.api.Test;
 
-/** The api-service's features depend on each other without cycles, only the web layer uses web, and no other service. */
-class PackageBoundariesTest {
+/**
+ * The api-service's features depend on each other without cycles, only the web layer depends on web, and it uses
+ * no other service.
+ */
+class PackageBoundariesTest implements ServiceBoundaryTests {
 
     private static final String SERVICE = "dev.autorefresh.api";
-    private static final JavaClasses CLASSES = ServiceBoundaries.mainClassesOf(SERVICE);
 
     /**
      * Until the accounts' request reading is bound to request records, it still refuses bad input with the web
@@ -25,20 +27,21 @@ class PackageBoundariesTest {
             nameMatching("dev\\.autorefresh\\.api\\.accounts\\.(AccountController|AccountRequests|RequestFields)(\\$.*)?")
                     .forSubtype();
 
+    @Override
+    public String servicePackage() {
+        return SERVICE;
+    }
+
     @Test
-    void featurePackagesFormNoCycle() {
+    @Override
+    public void featurePackagesFormNoCycle() {
         ServiceBoundaries.featuresAreFreeOfCycles(SERVICE)
                 .ignoreDependency(REQUEST_READING_NOT_YET_CONVERTED, resideInAPackage(SERVICE + ".web.."))
-                .check(CLASSES);
+                .check(mainClasses());
     }
 
     @Test
     void noFeatureDependsOnTheWebLayer() {
-        ServiceBoundaries.onlyWebDependsOnWeb(SERVICE).check(CLASSES.that(not(REQUEST_READING_NOT_YET_CONVERTED)));
-    }
-
-    @Test
-    void usesNoOtherServiceOnlyTheSharedEvents() {
-        ServiceBoundaries.usesNoOtherService(SERVICE).check(CLASSES);
+        ServiceBoundaries.onlyWebDependsOnWeb(SERVICE).check(mainClasses().that(not(REQUEST_READING_NOT_YET_CONVERTED)));
     }
 }
