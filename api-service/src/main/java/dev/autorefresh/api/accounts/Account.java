@@ -2,7 +2,6 @@ package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.crypto.Secret;
 import dev.autorefresh.api.crypto.SecretColumn;
-import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowSource;

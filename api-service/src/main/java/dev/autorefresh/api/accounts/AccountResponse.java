@@ -1,6 +1,6 @@
 package dev.autorefresh.api.accounts;
 
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
 import java.time.Instant;
 import java.util.UUID;
 

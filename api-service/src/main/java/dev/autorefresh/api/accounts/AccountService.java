@@ -2,10 +2,7 @@ package dev.autorefresh.api.accounts;
 
 import dev.autorefresh.api.audit.AuditTrail;
 import dev.autorefresh.api.audit.Change;
-import dev.autorefresh.api.refresh.RefreshAttempt;
-import dev.autorefresh.api.refresh.RefreshAttemptRepository;
-import dev.autorefresh.api.refresh.RefreshPolicy;
-import dev.autorefresh.api.web.ApiException;
+import dev.autorefresh.api.refusals.InvalidRequest;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,13 +34,13 @@ class AccountService {
     private static final Logger log = LoggerFactory.getLogger(AccountService.class);
 
     private final AccountRepository accounts;
-    private final RefreshAttemptRepository attempts;
+    private final AttemptHistory attempts;
     private final RefreshPolicy policy;
     private final AllowedEndpoints allowedEndpoints;
     private final AuditTrail audit;
     private final Clock clock;
 
-    AccountService(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy,
+    AccountService(AccountRepository accounts, AttemptHistory attempts, RefreshPolicy policy,
             AllowedEndpoints allowedEndpoints, AuditTrail audit, Clock clock) {
         this.accounts = accounts;
         this.attempts = attempts;
@@ -65,15 +62,15 @@ class AccountService {
 
     @Transactional(readOnly = true)
     Account get(UUID id) {
-        return accounts.findById(id).orElseThrow(() -> AccountRequests.notFound(id));
+        return accounts.findById(id).orElseThrow(() -> new AccountNotFound(id));
     }
 
     @Transactional(readOnly = true)
-    Page<RefreshAttempt> refreshes(UUID id, int page, int size) {
+    Page<RefreshHistory.Item> refreshes(UUID id, int page, int size) {
         if (!accounts.existsById(id)) {
-            throw AccountRequests.notFound(id);
+            throw new AccountNotFound(id);
         }
-        return attempts.findByAccountIdOrderBySentAtDescIdDesc(id, PageRequest.of(page, size));
+        return attempts.newestFirst(id, PageRequest.of(page, size));
     }
 
     Account create(NewAccount request) {
@@ -218,24 +215,19 @@ class AccountService {
     }
 
     private Account locked(UUID id) {
-        return accounts.findForUpdate(id).orElseThrow(() -> AccountRequests.notFound(id));
+        return accounts.findForUpdate(id).orElseThrow(() -> new AccountNotFound(id));
     }
 
     /** Credentials follow the endpoint, so only a host the operator allowed may be set (checked before any write). */
     private void requireAllowed(String endpoint) {
         if (endpoint != null && !allowedEndpoints.allows(endpoint)) {
-            throw ApiException.badRequest("customEndpoint " + AllowedEndpoints.origin(endpoint)
-                    + " is not an allowed host: account credentials are only sent to the hosts in "
-                    + AllowedEndpoints.SETTING + " (plain http only for entries written http://host:port)",
-                    Map.of("field", "customEndpoint", "setting", "autorefresh.endpoints.allowed-hosts",
-                            "environmentVariable", "AUTOREFRESH_ALLOWED_HOSTS",
-                            "allowedHosts", allowedEndpoints.allowedHosts()));
+            throw new EndpointNotAllowed(endpoint, allowedEndpoints);
         }
     }
 
     private void requireFreeName(String name) {
         if (accounts.existsByName(name)) {
-            throw duplicate(name);
+            throw new AccountNameTaken(name);
         }
     }
 
@@ -244,21 +236,17 @@ class AccountService {
             return write.get();
         } catch (DataIntegrityViolationException e) {
             if (isDuplicateName(e)) {
-                throw duplicate(name);
+                throw new AccountNameTaken(name);
             }
             throw e;
         }
-    }
-
-    private static ApiException duplicate(String name) {
-        return ApiException.conflict("an account named '" + name + "' already exists", Map.of("field", "name"));
     }
 
     private static void anthropicOnly(Account account, Runnable change) {
         try {
             change.run();
         } catch (NotAnthropicException e) {
-            throw ApiException.badRequest(e.getMessage(), Map.of("provider", account.provider()));
+            throw new InvalidRequest(e.getMessage(), Map.of("provider", account.provider()));
         }
     }
 

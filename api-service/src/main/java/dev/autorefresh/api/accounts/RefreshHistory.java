@@ -1,8 +1,7 @@
 package dev.autorefresh.api.accounts;
 
-import dev.autorefresh.api.refresh.RefreshAttempt;
+import dev.autorefresh.api.json.ApiInstant;
 import dev.autorefresh.api.retention.RetentionSettings;
-import dev.autorefresh.api.web.ApiInstant;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,17 +11,18 @@ import org.springframework.data.domain.Page;
  * One page of an account's refresh attempts, newest first, and how far back they go: attempts recorded before
  * {@code retainedSince} ({@code retentionDays} whole days ago) have been or are about to be deleted.
  */
-record RefreshHistory(List<Item> items, int page, int size, long total, @ApiInstant Instant retainedSince,
+public record RefreshHistory(List<Item> items, int page, int size, long total, @ApiInstant Instant retainedSince,
         long retentionDays) {
 
     static final int MAX_SIZE = 200;
 
-    static RefreshHistory of(Page<RefreshAttempt> page, RetentionSettings retention, Instant now) {
-        return new RefreshHistory(page.getContent().stream().map(Item::of).toList(), page.getNumber(), page.getSize(),
+    static RefreshHistory of(Page<Item> page, RetentionSettings retention, Instant now) {
+        return new RefreshHistory(page.getContent(), page.getNumber(), page.getSize(),
                 page.getTotalElements(), retention.refreshAttemptsSince(now), retention.refreshAttempts().toDays());
     }
 
-    record Item(
+    /** One attempt as the history shows it. */
+    public record Item(
             UUID refreshId,
             String outcome,
             Integer httpStatus,
@@ -39,13 +39,5 @@ record RefreshHistory(List<Item> items, int page, int size, long total, @ApiInst
             String windowSource,
             Integer inputTokens,
             Integer outputTokens) {
-
-        static Item of(RefreshAttempt attempt) {
-            return new Item(attempt.refreshId(), attempt.outcome(), attempt.httpStatus(), attempt.error(),
-                    attempt.previousResetAt(), attempt.newResetAt(), attempt.rateLimitStatus(),
-                    attempt.rateLimitRemaining(), attempt.model(), attempt.workerId(), attempt.latencyMs(),
-                    attempt.sentAt(), attempt.recordedAt(), attempt.windowSource(), attempt.inputTokens(),
-                    attempt.outputTokens());
-        }
     }
 }

@@ -1,7 +1,8 @@
 package dev.autorefresh.api.audit;
 
-import dev.autorefresh.api.web.ApiException;
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
+import dev.autorefresh.api.refusals.InvalidRequest;
+import dev.autorefresh.api.refusals.NotFound;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ class AuditController {
     @GetMapping("/api/accounts/{id}/audit")
     List<Item> account(@PathVariable String id, @RequestParam(defaultValue = "50") int limit) {
         if (!CANONICAL_UUID.matcher(id).matches()) {
-            throw ApiException.notFound("account not found", Map.of("id", id));
+            throw new NotFound("account not found", Map.of("id", id));
         }
         return trail.forAccount(UUID.fromString(id), checked(limit)).stream().map(this::item).toList();
     }
@@ -48,7 +49,7 @@ class AuditController {
 
     private static int checked(int limit) {
         if (limit < 1 || limit > MAX_LIMIT) {
-            throw ApiException.badRequest("limit must be from 1 to " + MAX_LIMIT, Map.of("parameter", "limit"));
+            throw new InvalidRequest("limit must be from 1 to " + MAX_LIMIT, Map.of("parameter", "limit"));
         }
         return limit;
     }

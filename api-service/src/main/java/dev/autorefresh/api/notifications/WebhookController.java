@@ -1,6 +1,6 @@
 package dev.autorefresh.api.notifications;
 
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,8 @@ package dev.autorefresh.api.notifications;
 import dev.autorefresh.api.accounts.AllowedEndpoints;
 import dev.autorefresh.api.audit.AuditTrail;
 import dev.autorefresh.api.audit.Change;
-import dev.autorefresh.api.web.ApiException;
+import dev.autorefresh.api.refusals.InvalidRequest;
+import dev.autorefresh.api.refusals.NotFound;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -52,16 +53,16 @@ class Webhooks {
     Created create(String url, String kindName) {
         WebhookKind kind = WebhookKind.parse(kindName);
         if (kind == null) {
-            throw ApiException.badRequest("kind must be \"json\" or \"slack\"", Map.of("field", "kind"));
+            throw new InvalidRequest("kind must be \"json\" or \"slack\"", Map.of("field", "kind"));
         }
         URI target = validUrl(url);
         if (!allowed.allows(target.toString())) {
-            throw ApiException.badRequest("the webhook's destination " + AllowedEndpoints.origin(target.toString())
+            throw new InvalidRequest("the webhook's destination " + AllowedEndpoints.origin(target.toString())
                     + " is not allowed: add it to " + AllowedEndpoints.SETTING,
                     Map.of("field", "url", "origin", AllowedEndpoints.origin(target.toString())));
         }
         if (webhooks.count() >= MAX_WEBHOOKS) {
-            throw ApiException.badRequest("at most " + MAX_WEBHOOKS + " webhooks; delete one first",
+            throw new InvalidRequest("at most " + MAX_WEBHOOKS + " webhooks; delete one first",
                     Map.of("limit", MAX_WEBHOOKS));
         }
         String secret = Signature.newSecret();
@@ -103,17 +104,17 @@ class Webhooks {
         return webhooks.findById(UUID.fromString(id)).orElseThrow(() -> notFound(id));
     }
 
-    private static ApiException notFound(String id) {
-        return ApiException.notFound("webhook not found", Map.of("id", String.valueOf(id)));
+    private static NotFound notFound(String id) {
+        return new NotFound("webhook not found", Map.of("id", String.valueOf(id)));
     }
 
     /** The refusal never quotes the URL: it may hold the webhook's credential. */
     private static URI validUrl(String url) {
         if (url == null || url.isBlank()) {
-            throw ApiException.badRequest("url is required", Map.of("field", "url"));
+            throw new InvalidRequest("url is required", Map.of("field", "url"));
         }
         if (url.length() > MAX_URL_LENGTH) {
-            throw ApiException.badRequest("url must be at most " + MAX_URL_LENGTH + " characters",
+            throw new InvalidRequest("url must be at most " + MAX_URL_LENGTH + " characters",
                     Map.of("field", "url"));
         }
         URI target;
@@ -130,8 +131,8 @@ class Webhooks {
         return target;
     }
 
-    private static ApiException invalidUrl() {
-        return ApiException.badRequest("url must be an absolute http or https URL with a host, without user info "
+    private static InvalidRequest invalidUrl() {
+        return new InvalidRequest("url must be an absolute http or https URL with a host, without user info "
                 + "or fragment", Map.of("field", "url"));
     }
 }

@@ -1,6 +1,6 @@
 package dev.autorefresh.api.retention;
 
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
 import java.time.Clock;
 import java.time.Instant;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,6 +1,8 @@
 package dev.autorefresh.api.security;
 
-import dev.autorefresh.api.web.ApiException;
+import dev.autorefresh.api.refusals.Conflict;
+import dev.autorefresh.api.refusals.InvalidRequest;
+import dev.autorefresh.api.refusals.NotFound;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,10 +50,10 @@ public class ApiTokens {
     @Transactional
     public IssuedToken create(String name, String role, String createdBy) {
         String checkedName = requireName(name);
-        Role checkedRole = Role.parse(role).orElseThrow(() -> ApiException.badRequest(
+        Role checkedRole = Role.parse(role).orElseThrow(() -> new InvalidRequest(
                 "role must be admin or viewer", Map.of("field", "role")));
         if (tokens.findByNameAndRevokedAtIsNull(checkedName).isPresent()) {
-            throw ApiException.conflict("a token with this name exists; revoke it or choose another name",
+            throw new Conflict("a token with this name exists; revoke it or choose another name",
                     Map.of("field", "name"));
         }
         String secret = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes());
@@ -69,7 +71,7 @@ public class ApiTokens {
     @Transactional
     public TokenView revoke(UUID id) {
         ApiToken token = tokens.findById(id)
-                .orElseThrow(() -> ApiException.notFound("no such token", Map.of("id", id.toString())));
+                .orElseThrow(() -> new NotFound("no such token", Map.of("id", id.toString())));
         token.revoke(clock.instant());
         return TokenView.of(token);
     }
@@ -77,7 +79,7 @@ public class ApiTokens {
     @Transactional
     public TokenView revokeByName(String name) {
         ApiToken token = tokens.findByNameAndRevokedAtIsNull(name)
-                .orElseThrow(() -> ApiException.notFound("no live token with this name", Map.of("name", name)));
+                .orElseThrow(() -> new NotFound("no live token with this name", Map.of("name", name)));
         token.revoke(clock.instant());
         return TokenView.of(token);
     }
@@ -134,7 +136,7 @@ public class ApiTokens {
 
     private static String requireName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiException.badRequest("name must be 1-100 letters, digits, spaces, dots, underscores or dashes",
+            throw new InvalidRequest("name must be 1-100 letters, digits, spaces, dots, underscores or dashes",
                     Map.of("field", "name"));
         }
         return name;

@@ -1,9 +1,9 @@
 package dev.autorefresh.api.security;
 
+import dev.autorefresh.api.refusals.InvalidRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import dev.autorefresh.api.web.ApiException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -50,7 +50,7 @@ class SessionController {
     ResponseEntity<?> signIn(@RequestBody SignIn body, HttpServletRequest request, HttpServletResponse response,
             CsrfToken csrf) throws IOException {
         if (body.token() == null || body.token().isBlank()) {
-            throw ApiException.badRequest("token is required", Map.of("field", "token"));
+            throw new InvalidRequest("token is required", Map.of("field", "token"));
         }
         String address = request.getRemoteAddr();
         Optional<Duration> wait = failures.blocked(address);

@@ -1,16 +1,15 @@
 package dev.autorefresh.api.security;
 
+import dev.autorefresh.api.json.ApiInstant;
+import dev.autorefresh.api.refusals.InvalidRequest;
 import dev.autorefresh.api.security.ApiTokens.IssuedToken;
 import dev.autorefresh.api.security.ApiTokens.TokenView;
-import dev.autorefresh.api.web.ApiException;
-import dev.autorefresh.api.web.ApiInstant;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -75,7 +74,7 @@ class TokenController {
         try {
             tokenId = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(HttpStatus.BAD_REQUEST, "id must be a UUID", Map.of("parameter", "id"));
+            throw new InvalidRequest("id must be a UUID", Map.of("parameter", "id"));
         }
         return Token.of(tokens.revoke(tokenId));
     }

@@ -1,7 +1,7 @@
 package dev.autorefresh.api.security;
 
+import dev.autorefresh.api.refusals.Refusal;
 import dev.autorefresh.api.security.ApiTokens.TokenView;
-import dev.autorefresh.api.web.ApiException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Map;
@@ -75,7 +75,7 @@ public final class TokensCommand {
                 }
             }
             return 0;
-        } catch (ApiException e) {
+        } catch (Refusal e) {
             System.err.println("Refused: " + e.getMessage());
             return 2;
         }

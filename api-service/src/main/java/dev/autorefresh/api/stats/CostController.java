@@ -1,8 +1,8 @@
 package dev.autorefresh.api.stats;
 
+import dev.autorefresh.api.accounts.AccountNotFound;
 import dev.autorefresh.api.accounts.AccountRepository;
-import dev.autorefresh.api.web.ApiException;
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ class CostController {
     @GetMapping("/api/accounts/{id}/cost")
     Cost account(@PathVariable String id) {
         if (!CANONICAL_UUID.matcher(id).matches() || !accounts.existsById(UUID.fromString(id))) {
-            throw ApiException.notFound("account not found", Map.of("id", id));
+            throw new AccountNotFound(id);
         }
         return cost(UUID.fromString(id));
     }

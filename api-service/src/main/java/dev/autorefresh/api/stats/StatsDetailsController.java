@@ -1,7 +1,7 @@
 package dev.autorefresh.api.stats;
 
-import dev.autorefresh.api.web.ApiException;
-import dev.autorefresh.api.web.ApiInstant;
+import dev.autorefresh.api.json.ApiInstant;
+import dev.autorefresh.api.refusals.InvalidRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,7 +36,7 @@ class StatsDetailsController {
     @GetMapping("/api/stats/timeline")
     Timeline timeline(@RequestParam(defaultValue = "24") int hours) {
         if (hours < 1 || hours > MAX_HOURS) {
-            throw ApiException.badRequest("hours must be an integer from 1 to " + MAX_HOURS,
+            throw new InvalidRequest("hours must be an integer from 1 to " + MAX_HOURS,
                     Map.of("parameter", "hours"));
         }
         long bucketSeconds = hours * 3600L / BUCKETS;

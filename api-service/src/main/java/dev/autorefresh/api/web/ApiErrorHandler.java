@@ -1,5 +1,9 @@
 package dev.autorefresh.api.web;
 
+import dev.autorefresh.api.refusals.Conflict;
+import dev.autorefresh.api.refusals.InvalidRequest;
+import dev.autorefresh.api.refusals.NotFound;
+import dev.autorefresh.api.refusals.Refusal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +45,17 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> onRefused(ApiException e) {
         return ResponseEntity.status(e.status()).body(new ApiError(e.getMessage(), e.details()));
+    }
+
+    /** A feature's refusal: its kind decides the status, its words and details are the body. */
+    @ExceptionHandler(Refusal.class)
+    ResponseEntity<ApiError> onRefusal(Refusal e) {
+        HttpStatus status = switch (e) {
+            case InvalidRequest invalid -> HttpStatus.BAD_REQUEST;
+            case NotFound notFound -> HttpStatus.NOT_FOUND;
+            case Conflict conflict -> HttpStatus.CONFLICT;
+        };
+        return ResponseEntity.status(status).body(new ApiError(e.getMessage(), e.details()));
     }
 
     @ExceptionHandler(OptimisticLockingFailureException.class)

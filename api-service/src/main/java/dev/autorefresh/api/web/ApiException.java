@@ -3,7 +3,8 @@ package dev.autorefresh.api.web;
 import org.springframework.http.HttpStatus;
 
 /**
- * A request the API refuses, with the status and the words the caller gets. Thrown by features; rendered by
+ * A request the API refuses, with the status and the words the caller gets, for refusals made at the HTTP edge;
+ * features throw a {@link dev.autorefresh.api.refusals.Refusal} instead, so they need not know HTTP. Rendered by
  * {@link ApiErrorHandler}. The message must never contain a secret.
  */
 public class ApiException extends RuntimeException {

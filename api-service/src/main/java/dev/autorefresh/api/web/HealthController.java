@@ -1,6 +1,7 @@
 package dev.autorefresh.api.web;
 
 import dev.autorefresh.api.accounts.AccountRepository;
+import dev.autorefresh.api.json.ApiInstant;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Instant;

@@ -3,7 +3,6 @@ package dev.autorefresh.api.accounts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;

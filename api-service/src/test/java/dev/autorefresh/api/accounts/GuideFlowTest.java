@@ -2,7 +2,6 @@ package dev.autorefresh.api.accounts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.WindowUpdated;

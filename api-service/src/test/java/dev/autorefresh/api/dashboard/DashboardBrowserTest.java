@@ -10,7 +10,7 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.LoadState;
-import dev.autorefresh.api.refresh.RefreshResults;
+import dev.autorefresh.api.results.RefreshResults;
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;

@@ -3,7 +3,7 @@ package dev.autorefresh.api.notifications;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.autorefresh.api.refresh.RefreshResults;
+import dev.autorefresh.api.results.RefreshResults;
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;

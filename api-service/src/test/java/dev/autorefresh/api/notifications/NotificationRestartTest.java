@@ -7,7 +7,7 @@ import dev.autorefresh.api.ApiServiceApplication;
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Credentials;
-import dev.autorefresh.api.refresh.RefreshResults;
+import dev.autorefresh.api.results.RefreshResults;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;

@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Credentials;
-import dev.autorefresh.api.refresh.RefreshPolicy;
+import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,6 +3,9 @@ package dev.autorefresh.api.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import dev.autorefresh.api.refusals.Conflict;
+import dev.autorefresh.api.refusals.InvalidRequest;
+import dev.autorefresh.api.refusals.NotFound;
 import jakarta.servlet.RequestDispatcher;
 import java.sql.SQLException;
 import java.util.Map;
@@ -61,6 +64,20 @@ class ApiErrorHandlerTest {
     }
 
     @Test
+    void aFeaturesRefusalIsAnsweredWithItsKindsStatusItsWordsAndItsDetails() throws Exception {
+        JsonNode invalid = call("invalid", 400);
+        JsonNode missing = call("missing", 404);
+        JsonNode taken = call("taken", 409);
+
+        assertThat(invalid.get("error").stringValue()).isEqualTo("limit must be from 1 to 10");
+        assertThat(invalid.get("details").get("parameter").stringValue()).isEqualTo("limit");
+        assertThat(missing.get("error").stringValue()).isEqualTo("no such thing");
+        assertThat(missing.get("details").get("id").stringValue()).isEqualTo("7");
+        assertThat(taken.get("error").stringValue()).isEqualTo("name taken");
+        assertThat(taken.get("details").isNull()).isTrue();
+    }
+
+    @Test
     void containerErrorsOutsideControllersTakeTheSameShape() {
         var request = new MockHttpServletRequest();
         request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, 400);
@@ -95,6 +112,9 @@ class ApiErrorHandlerTest {
                         new SQLException("Failing row contains (42, sk-ant-api03-secret)", "23514"));
                 case "database" -> new CannotCreateTransactionException("Could not open JPA EntityManager");
                 case "refused" -> ApiException.conflict("taken", Map.of("field", "name"));
+                case "invalid" -> new InvalidRequest("limit must be from 1 to 10", Map.of("parameter", "limit"));
+                case "missing" -> new NotFound("no such thing", Map.of("id", "7"));
+                case "taken" -> new Conflict("name taken", null);
                 default -> new IllegalStateException("boom");
             };
         }

@@ -1,0 +1,145 @@
+package dev.autorefresh.api.credentials;
+
+import dev.autorefresh.api.accounts.Account;
+import dev.autorefresh.api.accounts.AccountRepository;
+import dev.autorefresh.api.accounts.AllowedEndpoints;
+import dev.autorefresh.api.accounts.Credentials;
+import dev.autorefresh.api.accounts.RefreshPolicy;
+import dev.autorefresh.api.oauth.AccessTokens;
+import dev.autorefresh.api.results.RefreshAttempt;
+import dev.autorefresh.api.results.RefreshAttemptRepository;
+import dev.autorefresh.api.results.RefreshMetrics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Decides whether a worker may refresh an account now and, if so, hands it what it needs to, with an OAuth access
+ * token refreshed first when it is about to expire. The decision is one short transaction under the account's row
+ * lock: it records the claim on the window before the answer says ELIGIBLE, so a second request for the same window
+ * (a redelivery, a re-dispatch, a duplicate publish) finds it and is answered IN_FLIGHT (docs/internals.md,
+ * "Claims"). A token refresh takes its own transaction and row lock after it, so it never waits while holding
+ * another connection.
+ */
+@Service
+class CredentialsIssuer {
+
+    private final AccountRepository accounts;
+    private final RefreshAttemptRepository attempts;
+    private final AccessTokens tokens;
+    private final AllowedEndpoints allowedEndpoints;
+    private final TransactionTemplate decisions;
+    private final RefreshPolicy policy;
+    private final RefreshMetrics metrics;
+    private final AvoidedRefreshes avoided;
+    private final Clock clock;
+
+    CredentialsIssuer(AccountRepository accounts, RefreshAttemptRepository attempts, AccessTokens tokens,
+            AllowedEndpoints allowedEndpoints, PlatformTransactionManager transactions, RefreshPolicy policy,
+            RefreshMetrics metrics, AvoidedRefreshes avoided, Clock clock) {
+        this.accounts = accounts;
+        this.attempts = attempts;
+        this.tokens = tokens;
+        this.allowedEndpoints = allowedEndpoints;
+        this.decisions = new TransactionTemplate(transactions);
+        this.policy = policy;
+        this.metrics = metrics;
+        this.avoided = avoided;
+        this.clock = clock;
+    }
+
+    CredentialsAnswer answer(UUID accountId, UUID refreshId, Instant windowResetAt) {
+        Decision decision = decisions.execute(status -> decide(accountId, refreshId, windowResetAt));
+        return switch (decision) {
+            case Decision.Answered answered -> answered.answer();
+            case Decision.Issue issue -> switch (issue.account().credentials()) {
+                case Credentials.ApiKey key ->
+                        CredentialsAnswer.eligible(issue.account(), "API_KEY", key.key(), issue.verifyFirst());
+                case Credentials.OAuth oauth -> {
+                    CredentialsAnswer answer = withFreshToken(issue.account(), issue.verifyFirst());
+                    if (!"ELIGIBLE".equals(answer.status())) {
+                        // No credentials went out under the claim, so nothing can be sent under it: free it now.
+                        decisions.executeWithoutResult(status -> accounts.findForUpdate(accountId)
+                                .ifPresent(account -> account.abandonClaim(refreshId, clock.instant())));
+                    }
+                    yield answer;
+                }
+            };
+        };
+    }
+
+    /** Either the answer already, or the account to hand credentials for. */
+    private sealed interface Decision {
+        record Answered(CredentialsAnswer answer) implements Decision {
+        }
+
+        record Issue(Account account, boolean verifyFirst) implements Decision {
+        }
+    }
+
+    private Decision decide(UUID accountId, UUID refreshId, Instant windowResetAt) {
+        Optional<Account> found = accounts.findForUpdate(accountId);
+        if (found.isEmpty()) {
+            return new Decision.Answered(CredentialsAnswer.notEligible(accountId, "the account was deleted"));
+        }
+        Account account = found.get();
+        if (attempts.existsByRefreshId(refreshId)) {
+            return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
+                    "refresh " + refreshId + " already has a result"));
+        }
+        String ineligible = account.ineligibility();
+        if (ineligible == null && account.customEndpoint() != null
+                && !allowedEndpoints.allows(account.customEndpoint())) {
+            // Stored before the allow-list was narrowed, or written behind the API's back: the secret stays here.
+            ineligible = "custom endpoint " + AllowedEndpoints.origin(account.customEndpoint()) + " is not allowed by "
+                    + AllowedEndpoints.SETTING;
+        }
+        if (ineligible != null) {
+            return new Decision.Answered(CredentialsAnswer.notEligible(accountId, ineligible));
+        }
+        if (account.knowsWindowNewerThan(windowResetAt)) {
+            // A newer window than the dispatched one is already known: another refresh got there first. That holds
+            // after the newer window has run out too: a dispatch delayed past it (a frozen broker, a slow queue)
+            // must not pay into whatever window is open now; the newer window's own dispatch does that.
+            return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
+                    "a newer window resetting at " + account.rateLimitReset() + " is known"));
+        }
+        Instant now = clock.instant();
+        Account.Claim claim = account.claim(refreshId, windowResetAt, policy, now);
+        return switch (claim.outcome()) {
+            case GRANTED -> new Decision.Issue(account, false);
+            case GRANTED_VERIFY_FIRST -> new Decision.Issue(account, true);
+            case IN_FLIGHT -> {
+                // A duplicate that spends nothing: counted for the cost figures, in this decision's transaction.
+                avoided.inFlight(accountId, refreshId, now);
+                metrics.avoided(RefreshMetrics.AVOIDED_IN_FLIGHT);
+                yield new Decision.Answered(CredentialsAnswer.inFlight(accountId,
+                        "refresh " + claim.refreshId() + " claimed this window at " + claim.at()));
+            }
+            case TAKEN_AS_SENT -> {
+                attempts.save(RefreshAttempt.assumedSent(claim.refreshId(), accountId, claim.at(),
+                        account.rateLimitReset(), now));
+                metrics.takenAsSent();
+                yield new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId, "refresh "
+                        + claim.refreshId() + " claimed this window at " + claim.at()
+                        + " and never reported; taken as sent, window estimated until " + account.rateLimitReset()));
+            }
+            case OVER_BUDGET -> new Decision.Answered(CredentialsAnswer.notEligible(accountId,
+                    "the account's budget of " + policy.maxMessagesPerHour() + " messages an hour is spent; next "
+                            + "attempt after " + claim.at()));
+        };
+    }
+
+    private CredentialsAnswer withFreshToken(Account account, boolean verifyFirst) {
+        return switch (tokens.fresh(account)) {
+            case AccessTokens.Freshness.Fresh fresh ->
+                    CredentialsAnswer.eligible(fresh.account(), "OAUTH", fresh.accessToken(), verifyFirst);
+            case AccessTokens.Freshness.NotEligible refused -> CredentialsAnswer.notEligible(account.id(), refused.reason());
+            case AccessTokens.Freshness.RetryLater later -> CredentialsAnswer.retryLater(account.id(), later.reason());
+        };
+    }
+}

@@ -1,0 +1,139 @@
+package dev.autorefresh.api.results;
+
+import dev.autorefresh.api.accounts.Account;
+import dev.autorefresh.api.accounts.AccountRepository;
+import dev.autorefresh.api.accounts.RefreshPolicy;
+import dev.autorefresh.events.RefreshFailed;
+import dev.autorefresh.events.WindowUpdated;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Applies refresh results to accounts, once each: the refresh id is the idempotency key, and results for one
+ * account are applied one at a time under a row lock.
+ */
+@Service
+public class RefreshResults {
+
+    private static final Logger log = LoggerFactory.getLogger(RefreshResults.class);
+
+    private final AccountRepository accounts;
+    private final RefreshAttemptRepository attempts;
+    private final RefreshPolicy policy;
+    private final RefreshMetrics metrics;
+    private final Clock clock;
+
+    RefreshResults(AccountRepository accounts, RefreshAttemptRepository attempts, RefreshPolicy policy,
+            RefreshMetrics metrics, Clock clock) {
+        this.accounts = accounts;
+        this.attempts = attempts;
+        this.policy = policy;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public enum Applied { APPLIED, DUPLICATE, ACCOUNT_GONE }
+
+    @Transactional
+    public Applied apply(WindowUpdated result) {
+        Optional<Account> locked = accounts.findForUpdate(result.accountId());
+        if (locked.isEmpty()) {
+            log.info("Ignoring refresh {} result: account {} no longer exists", result.refreshId(), result.accountId());
+            return Applied.ACCOUNT_GONE;
+        }
+        if (alreadyRecorded(result.refreshId(), true)) {
+            return Applied.DUPLICATE;
+        }
+        Account account = locked.get();
+        Instant now = clock.instant();
+        Account.WindowChange change = account.applyWindow(result, policy, now);
+        String outcome = switch (change) {
+            case MOVED, ALREADY_NEWER -> "SUCCESS";
+            case NOT_MOVED, GAVE_UP -> "UNCHANGED";
+            case NO_WINDOW -> "NO_WINDOW";
+            case STALE -> "STALE";
+        };
+        attempts.save(RefreshAttempt.of(result, outcome, account.rateLimitReset(), change != Account.WindowChange.STALE,
+                now));
+        metrics.recorded(result, outcome);
+        switch (change) {
+            case MOVED -> log.info("Updated rate_limit_reset for {} to {}", account.name(), account.rateLimitReset());
+            case ALREADY_NEWER -> log.info("Kept rate_limit_reset for {} at {}: the reported reset is older",
+                    account.name(), account.rateLimitReset());
+            case NOT_MOVED -> log.info("Window for {} has not rolled yet; retrying at {}", account.name(),
+                    account.nextRefreshAt());
+            case GAVE_UP -> log.warn("Window for {} did not move after {} retries; backing off until {}",
+                    account.name(), policy.maxUnmovedRetries(), account.nextRefreshAt());
+            case NO_WINDOW -> log.warn("Auto-refresh stopped for account {}: {}", account.name(),
+                    account.noWindowReason());
+            case STALE -> log.info("Kept refresh {} for {} as history only: its claim was replaced or voided",
+                    result.refreshId(), account.name());
+        }
+        return Applied.APPLIED;
+    }
+
+    @Transactional
+    public Applied apply(RefreshFailed failure) {
+        Optional<Account> locked = accounts.findForUpdate(failure.accountId());
+        if (locked.isEmpty()) {
+            log.info("Ignoring refresh {} failure: account {} no longer exists", failure.refreshId(),
+                    failure.accountId());
+            return Applied.ACCOUNT_GONE;
+        }
+        if (alreadyRecorded(failure.refreshId(), false)) {
+            return Applied.DUPLICATE;
+        }
+        Account account = locked.get();
+        Instant now = clock.instant();
+        Account.FailureEffect effect = account.recordFailure(failure, policy, now);
+        attempts.save(RefreshAttempt.of(failure, effect != Account.FailureEffect.STALE, now));
+        metrics.recorded(failure, effect);
+        switch (effect) {
+            case BLOCKED_FOR_REAUTH -> log.warn("Auto-refresh blocked for account {}: re-authentication required ({})",
+                    account.name(), failure.reason());
+            case WAITING_FOR_WINDOW -> log.info("Auto-refresh for account {} rate limited; next attempt at {}",
+                    account.name(), account.nextRefreshAt());
+            case WAITING_CLAMPED -> log.warn("Auto-refresh for account {} rate limited with a reset further ahead than "
+                    + "{}; clamped, next attempt at {}", account.name(), policy.rateLimitedLongest(),
+                    account.nextRefreshAt());
+            case RETRYING_LATER -> log.info("Auto-refresh for account {} could not be attempted ({}); not counted as a "
+                    + "failure, next attempt at {}", account.name(), failure.reason(), account.nextRefreshAt());
+            case STALE -> log.info("Kept refresh {} failure for {} as history only: its window or claim is no longer "
+                    + "current", failure.refreshId(), account.name());
+            case BACKING_OFF -> log.info("Auto-refresh for account {} failed {} time(s) in a row; retrying at {}",
+                    account.name(), account.consecutiveFailures(), account.nextRefreshAt());
+            case PAUSED -> log.warn("Auto-refresh paused for account {} after {} consecutive failures "
+                    + "(failure_threshold); probing every {}", account.name(), account.consecutiveFailures(),
+                    policy.effectiveProbeInterval());
+            case PROBING -> log.info("Auto-refresh probe failed for account {}; next probe at {}", account.name(),
+                    account.nextRefreshAt());
+            case NONE -> log.info("Auto-refresh skipped for account {}: {}", account.name(), failure.reason());
+        }
+        return Applied.APPLIED;
+    }
+
+    /**
+     * Whether the refresh has its result recorded already (a redelivery). A row its claim left when it was taken as
+     * sent is no result for a window report ({@code replacesAssumption}): the report that arrives late replaces it,
+     * so history shows what upstream answered and a reported window corrects the estimate. A late failure leaves
+     * the assumption in place: it could not move the estimated window, and its row would only hide why it stands.
+     */
+    private boolean alreadyRecorded(UUID refreshId, boolean replacesAssumption) {
+        if (!attempts.existsByRefreshId(refreshId)) {
+            return false;
+        }
+        if (replacesAssumption && attempts.deleteAssumedSent(refreshId) > 0) {
+            log.info("Refresh {} reported after its claim was taken as sent; its report replaces the assumption",
+                    refreshId);
+            return false;
+        }
+        log.debug("Refresh {} already recorded; duplicate ignored", refreshId);
+        return true;
+    }
+}

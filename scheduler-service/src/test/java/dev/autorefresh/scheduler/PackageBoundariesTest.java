@@ -1,0 +1,12 @@
+package dev.autorefresh.scheduler;
+
+import dev.autorefresh.testsupport.ServiceBoundaryTests;
+
+/** The scheduler-service's features depend on each other without cycles, and it uses no other service. */
+class PackageBoundariesTest implements ServiceBoundaryTests {
+
+    @Override
+    public String servicePackage() {
+        return "dev.autorefresh.scheduler";
+    }
+}
