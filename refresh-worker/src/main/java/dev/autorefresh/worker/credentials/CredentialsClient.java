@@ -5,8 +5,12 @@ import dev.autorefresh.worker.http.NetworkCause;
 import dev.autorefresh.worker.http.StatusLine;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +18,7 @@ import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -31,6 +36,7 @@ public class CredentialsClient {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialsClient.class);
     private static final String LOOKUP = "/internal/accounts/{accountId}/credentials";
+    private static final String BATCH = "/internal/credentials";
 
     private final ApiServiceSettings settings;
     private final JsonMapper json;
@@ -81,6 +87,82 @@ public class CredentialsClient {
                 default -> new CredentialsAnswer.Unavailable(StatusLine.of(reply.status()));
             };
         }
+    }
+
+    /**
+     * The answers for several deliveries, in their order, from one request ({@code POST /internal/credentials}): the
+     * api-service decides them in one transaction. An api-service without that endpoint (an older one during a
+     * rolling upgrade) is asked one delivery at a time.
+     */
+    public List<CredentialsAnswer> fetchAll(List<RefreshDue> dues) {
+        for (int retry = 0; ; retry++) {
+            Reply reply;
+            try {
+                reply = askAll(dues);
+            } catch (ResourceAccessException noResponse) {
+                String reason = Thread.currentThread().isInterrupted() ? "interrupted"
+                        : noResponse.getCause() instanceof IOException io ? NetworkCause.describe(io) : "no response";
+                return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(reason)).toList();
+            }
+            Optional<Duration> busy = reply.busyFor();
+            if (busy.isPresent() && retry < settings.busyRetries()) {
+                log.info("api-service busy (every credential lookup turn taken); asking again for {} accounts in {} ms",
+                        dues.size(), busy.get().toMillis());
+                if (!pause(busy.get())) {
+                    return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable("interrupted"))
+                            .toList();
+                }
+                continue;
+            }
+            return switch (reply.status()) {
+                case 200 -> readAll(dues, reply.body());
+                case 404, 405 -> dues.stream().map(this::fetch).toList();
+                default -> dues.stream()
+                        .<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(StatusLine.of(reply.status())))
+                        .toList();
+            };
+        }
+    }
+
+    private record Lookup(UUID accountId, UUID refreshId, Instant windowResetAt) {
+    }
+
+    private record Lookups(List<Lookup> lookups) {
+    }
+
+    private record Answers(List<CredentialsResponse> answers) {
+    }
+
+    private Reply askAll(List<RefreshDue> dues) {
+        var body = new Lookups(dues.stream()
+                .map(due -> new Lookup(due.accountId(), due.refreshId(), due.windowResetAt()))
+                .toList());
+        return rest.post()
+                .uri(BATCH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsBytes(body))
+                .exchange((request, response) -> new Reply(response.getStatusCode().value(),
+                        response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response.getBody().readAllBytes()),
+                        true);
+    }
+
+    private List<CredentialsAnswer> readAll(List<RefreshDue> dues, byte[] body) {
+        Answers answers;
+        try {
+            answers = json.readValue(body, Answers.class);
+        } catch (JacksonException e) {
+            answers = null;
+        }
+        if (answers == null || answers.answers() == null || answers.answers().size() != dues.size()) {
+            return dues.stream()
+                    .<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable("unreadable answer from api-service"))
+                    .toList();
+        }
+        List<CredentialsAnswer> read = new ArrayList<>(dues.size());
+        for (int i = 0; i < dues.size(); i++) {
+            read.add(read(dues.get(i), answers.answers().get(i)));
+        }
+        return read;
     }
 
     /** Every status is an answer here, not an exception: the caller tells them apart. */
@@ -139,6 +221,10 @@ public class CredentialsClient {
         } catch (JacksonException e) {
             return new CredentialsAnswer.Unavailable("unreadable answer from api-service");
         }
+        return read(due, answer);
+    }
+
+    private static CredentialsAnswer read(RefreshDue due, CredentialsResponse answer) {
         if (answer == null || answer.status() == null) {
             return new CredentialsAnswer.Unavailable("answer from api-service without status");
         }
