@@ -11,7 +11,12 @@ import dev.autorefresh.api.results.RefreshAttemptRepository;
 import dev.autorefresh.api.results.RefreshMetrics;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -52,8 +57,30 @@ class CredentialsIssuer {
         this.clock = clock;
     }
 
+    /** One lookup: the account, the refresh asking, and the window it was dispatched for (null: unknown). */
+    record Lookup(UUID accountId, UUID refreshId, Instant windowResetAt) {
+    }
+
     CredentialsAnswer answer(UUID accountId, UUID refreshId, Instant windowResetAt) {
-        Decision decision = decisions.execute(status -> decide(accountId, refreshId, windowResetAt));
+        return answerAll(List.of(new Lookup(accountId, refreshId, windowResetAt))).getFirst();
+    }
+
+    /**
+     * Answers a batch of lookups in their order. The decisions, claims included, are one transaction: the accounts
+     * locked in one statement (in id order, so concurrent batches never wait for each other in a cycle), their
+     * recorded refreshes read in one, the claims written at its commit. Two lookups for one account in a batch are
+     * decided one after the other, like two requests would be.
+     */
+    List<CredentialsAnswer> answerAll(List<Lookup> lookups) {
+        List<Decision> decided = decisions.execute(status -> decideAll(lookups));
+        List<CredentialsAnswer> answers = new ArrayList<>(lookups.size());
+        for (int i = 0; i < lookups.size(); i++) {
+            answers.add(finish(lookups.get(i), decided.get(i)));
+        }
+        return answers;
+    }
+
+    private CredentialsAnswer finish(Lookup lookup, Decision decision) {
         return switch (decision) {
             case Decision.Answered answered -> answered.answer();
             case Decision.Issue issue -> switch (issue.account().credentials()) {
@@ -63,13 +90,30 @@ class CredentialsIssuer {
                     CredentialsAnswer answer = withFreshToken(issue.account(), issue.verifyFirst());
                     if (!"ELIGIBLE".equals(answer.status())) {
                         // No credentials went out under the claim, so nothing can be sent under it: free it now.
-                        decisions.executeWithoutResult(status -> accounts.findForUpdate(accountId)
-                                .ifPresent(account -> account.abandonClaim(refreshId, clock.instant())));
+                        decisions.executeWithoutResult(status -> accounts.findForUpdate(lookup.accountId())
+                                .ifPresent(account -> account.abandonClaim(lookup.refreshId(), clock.instant())));
                     }
                     yield answer;
                 }
             };
         };
+    }
+
+    private List<Decision> decideAll(List<Lookup> lookups) {
+        Set<UUID> accountIds = new HashSet<>();
+        Set<UUID> refreshIds = new HashSet<>();
+        lookups.forEach(lookup -> {
+            accountIds.add(lookup.accountId());
+            refreshIds.add(lookup.refreshId());
+        });
+        Map<UUID, Account> locked = new HashMap<>();
+        accounts.findAllForUpdate(accountIds).forEach(account -> locked.put(account.id(), account));
+        Set<UUID> recorded = new HashSet<>(attempts.findRecordedRefreshIds(refreshIds));
+        List<Decision> decided = new ArrayList<>(lookups.size());
+        for (Lookup lookup : lookups) {
+            decided.add(decide(lookup, locked.get(lookup.accountId()), recorded));
+        }
+        return decided;
     }
 
     /** Either the answer already, or the account to hand credentials for. */
@@ -81,13 +125,18 @@ class CredentialsIssuer {
         }
     }
 
-    private Decision decide(UUID accountId, UUID refreshId, Instant windowResetAt) {
-        Optional<Account> found = accounts.findForUpdate(accountId);
-        if (found.isEmpty()) {
+    /**
+     * @param account  the account, locked; null when it does not exist
+     * @param recorded the refreshes with a recorded result, kept current as this batch records some
+     */
+    private Decision decide(Lookup lookup, Account account, Set<UUID> recorded) {
+        UUID accountId = lookup.accountId();
+        UUID refreshId = lookup.refreshId();
+        Instant windowResetAt = lookup.windowResetAt();
+        if (account == null) {
             return new Decision.Answered(CredentialsAnswer.notEligible(accountId, "the account was deleted"));
         }
-        Account account = found.get();
-        if (attempts.existsByRefreshId(refreshId)) {
+        if (recorded.contains(refreshId)) {
             return new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId,
                     "refresh " + refreshId + " already has a result"));
         }
@@ -123,6 +172,7 @@ class CredentialsIssuer {
             case TAKEN_AS_SENT -> {
                 attempts.save(RefreshAttempt.assumedSent(claim.refreshId(), accountId, claim.at(),
                         account.rateLimitReset(), now));
+                recorded.add(claim.refreshId());
                 metrics.takenAsSent();
                 yield new Decision.Answered(CredentialsAnswer.alreadyRefreshed(accountId, "refresh "
                         + claim.refreshId() + " claimed this window at " + claim.at()

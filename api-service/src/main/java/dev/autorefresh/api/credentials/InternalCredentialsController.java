@@ -6,24 +6,35 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** For workers only, behind the service token; never part of the public API description. */
+/**
+ * For workers only, behind the service token; never part of the public API description. A worker asks for one
+ * delivery ({@code GET}) or for the deliveries it holds at once ({@code POST /internal/credentials}): one request,
+ * one lookup turn and one transaction for the whole batch.
+ */
 @RestController
 class InternalCredentialsController {
 
     private static final String BEARER = "Bearer ";
+    /** The most lookups one request may carry: a batch holds its accounts' row locks until it is decided. */
+    static final int MAX_BATCH = 100;
 
     private final CredentialsIssuer issuer;
     private final InternalSettings settings;
@@ -48,25 +59,90 @@ class InternalCredentialsController {
     ResponseEntity<?> credentials(@PathVariable String accountId, @RequestParam(required = false) String refreshId,
             @RequestParam(required = false) String windowResetAt,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        ResponseEntity<?> refused = refusal(authorization);
+        if (refused != null) {
+            return refused;
+        }
+        CredentialsIssuer.Lookup lookup;
+        try {
+            lookup = lookup(accountId, refreshId, windowResetAt);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return error(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        return inTurn(() -> issuer.answer(lookup.accountId(), lookup.refreshId(), lookup.windowResetAt()));
+    }
+
+    /** The lookups of a batch of deliveries, in one request and one transaction; the answers in the same order. */
+    record BatchRequest(List<LookupRequest> lookups) {
+    }
+
+    record LookupRequest(String accountId, String refreshId, String windowResetAt) {
+    }
+
+    record BatchAnswer(List<CredentialsAnswer> answers) {
+        @Override
+        public String toString() {
+            return "BatchAnswer[" + answers.size() + " answers]";
+        }
+    }
+
+    @PostMapping(path = "/internal/credentials", consumes = "application/json", produces = "application/json")
+    ResponseEntity<?> batch(@RequestBody(required = false) BatchRequest request,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        ResponseEntity<?> refused = refusal(authorization);
+        if (refused != null) {
+            return refused;
+        }
+        if (request == null || request.lookups() == null || request.lookups().isEmpty()) {
+            return error(HttpStatus.BAD_REQUEST, "lookups must be a non-empty list");
+        }
+        if (request.lookups().size() > MAX_BATCH) {
+            return error(HttpStatus.BAD_REQUEST, "at most " + MAX_BATCH + " lookups in one request");
+        }
+        List<CredentialsIssuer.Lookup> lookups = new ArrayList<>(request.lookups().size());
+        for (LookupRequest item : request.lookups()) {
+            try {
+                if (item == null) {
+                    throw new IllegalArgumentException("a lookup must be an object");
+                }
+                lookups.add(lookup(item.accountId(), item.refreshId(), item.windowResetAt()));
+            } catch (IllegalArgumentException | DateTimeParseException e) {
+                return error(HttpStatus.BAD_REQUEST, "lookups[" + lookups.size() + "]: " + e.getMessage());
+            }
+        }
+        return inTurn(() -> new BatchAnswer(issuer.answerAll(lookups)));
+    }
+
+    private static CredentialsIssuer.Lookup lookup(String accountId, String refreshId, String windowResetAt) {
+        UUID account;
+        UUID refresh;
+        Instant window;
+        try {
+            account = UUID.fromString(String.valueOf(accountId));
+            refresh = refreshId == null ? null : UUID.fromString(refreshId);
+            window = windowResetAt == null || windowResetAt.isBlank() ? null : Instant.parse(windowResetAt);
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException("accountId and refreshId must be UUIDs, windowResetAt an ISO instant");
+        }
+        if (refresh == null) {
+            throw new IllegalArgumentException("refreshId is required");
+        }
+        return new CredentialsIssuer.Lookup(account, refresh, window);
+    }
+
+    /** Why the caller gets no answer at all, or null. */
+    private ResponseEntity<?> refusal(String authorization) {
         if (!settings.enabled()) {
             return error(HttpStatus.SERVICE_UNAVAILABLE, "internal endpoint disabled: no service token configured");
         }
         if (!authorized(authorization)) {
             return error(HttpStatus.UNAUTHORIZED, "a valid service token is required");
         }
-        UUID account;
-        UUID refresh;
-        Instant window;
-        try {
-            account = UUID.fromString(accountId);
-            refresh = refreshId == null ? null : UUID.fromString(refreshId);
-            window = windowResetAt == null || windowResetAt.isBlank() ? null : Instant.parse(windowResetAt);
-        } catch (IllegalArgumentException | DateTimeParseException e) {
-            return error(HttpStatus.BAD_REQUEST, "accountId and refreshId must be UUIDs, windowResetAt an ISO instant");
-        }
-        if (refresh == null) {
-            return error(HttpStatus.BAD_REQUEST, "refreshId is required");
-        }
+        return null;
+    }
+
+    /** Answers once a lookup turn is free, or 503 when none comes free within the wait. */
+    private ResponseEntity<?> inTurn(Supplier<Object> answer) {
         try {
             if (!turns.tryAcquire(settings.lookupWait().toMillis(), TimeUnit.MILLISECONDS)) {
                 return busy();
@@ -78,7 +154,7 @@ class InternalCredentialsController {
         try {
             return ResponseEntity.ok()
                     .header(HttpHeaders.CACHE_CONTROL, "no-store")
-                    .body(issuer.answer(account, refresh, window));
+                    .body(answer.get());
         } finally {
             turns.release();
         }

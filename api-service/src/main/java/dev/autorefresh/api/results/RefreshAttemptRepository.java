@@ -1,7 +1,9 @@
 package dev.autorefresh.api.results;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -18,6 +20,10 @@ public interface RefreshAttemptRepository extends JpaRepository<RefreshAttempt, 
     default boolean existsByRefreshId(UUID refreshId) {
         return countByRefreshId(refreshId) > 0;
     }
+
+    /** Which of these refreshes have a row already: one statement for a whole batch of results. */
+    @Query("select distinct r.refreshId from RefreshAttempt r where r.refreshId in :refreshIds")
+    Set<UUID> findRecordedRefreshIds(Collection<UUID> refreshIds);
 
     /**
      * Removes the row a claim taken as sent left for {@code refreshId}, so that the refresh's own late report takes

@@ -5,9 +5,15 @@ import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.WindowUpdated;
+import io.micrometer.observation.Observation;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +22,10 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Applies refresh results to accounts, once each: the refresh id is the idempotency key, and results for one
- * account are applied one at a time under a row lock.
+ * account are applied one at a time under a row lock. Results come in batches, one transaction each: the batch's
+ * accounts are locked in one statement (in id order, so concurrent batches never deadlock), its recorded refresh ids
+ * read in one, and everything commits or nothing does, so a batch cut off anywhere is redelivered whole and its
+ * results that did commit are recognised as duplicates.
  */
 @Service
 public class RefreshResults {
@@ -40,17 +49,71 @@ public class RefreshResults {
 
     public enum Applied { APPLIED, DUPLICATE, ACCOUNT_GONE }
 
+    /**
+     * A result to apply and the observation its work belongs to: its scope is open while the result is applied, so
+     * the log lines carry the refresh's trace.
+     */
+    public record Incoming(Object event, Observation observation) {
+    }
+
+    /** Applies the results in their order, in one transaction; the answers in the same order. */
+    @Transactional
+    public List<Applied> applyAll(List<Incoming> batch) {
+        return applyInOrder(batch);
+    }
+
+    /** One result, in a transaction of its own. */
     @Transactional
     public Applied apply(WindowUpdated result) {
-        Optional<Account> locked = accounts.findForUpdate(result.accountId());
-        if (locked.isEmpty()) {
+        return applyInOrder(List.of(new Incoming(result, Observation.NOOP))).getFirst();
+    }
+
+    /** One failure, in a transaction of its own. */
+    @Transactional
+    public Applied apply(RefreshFailed failure) {
+        return applyInOrder(List.of(new Incoming(failure, Observation.NOOP))).getFirst();
+    }
+
+    private List<Applied> applyInOrder(List<Incoming> batch) {
+        Set<UUID> accountIds = new HashSet<>();
+        Set<UUID> refreshIds = new HashSet<>();
+        for (Incoming incoming : batch) {
+            switch (incoming.event()) {
+                case WindowUpdated updated -> {
+                    accountIds.add(updated.accountId());
+                    refreshIds.add(updated.refreshId());
+                }
+                case RefreshFailed failed -> {
+                    accountIds.add(failed.accountId());
+                    refreshIds.add(failed.refreshId());
+                }
+                default -> throw new IllegalArgumentException("not a result: " + incoming.event().getClass().getSimpleName());
+            }
+        }
+        Map<UUID, Account> locked = new HashMap<>();
+        accounts.findAllForUpdate(accountIds).forEach(account -> locked.put(account.id(), account));
+        Set<UUID> recorded = refreshIds.isEmpty() ? new HashSet<>() : new HashSet<>(attempts.findRecordedRefreshIds(refreshIds));
+        List<Applied> applied = new ArrayList<>(batch.size());
+        for (Incoming incoming : batch) {
+            try (Observation.Scope scope = incoming.observation().openScope()) {
+                applied.add(switch (incoming.event()) {
+                    case WindowUpdated updated -> apply(updated, locked.get(updated.accountId()), recorded);
+                    case RefreshFailed failed -> apply(failed, locked.get(failed.accountId()), recorded);
+                    default -> throw new IllegalStateException("checked above");
+                });
+            }
+        }
+        return applied;
+    }
+
+    private Applied apply(WindowUpdated result, Account account, Set<UUID> recorded) {
+        if (account == null) {
             log.info("Ignoring refresh {} result: account {} no longer exists", result.refreshId(), result.accountId());
             return Applied.ACCOUNT_GONE;
         }
-        if (alreadyRecorded(result.refreshId(), true)) {
+        if (alreadyRecorded(result.refreshId(), true, recorded)) {
             return Applied.DUPLICATE;
         }
-        Account account = locked.get();
         Instant now = clock.instant();
         Account.WindowChange change = account.applyWindow(result, policy, now);
         String outcome = switch (change) {
@@ -78,18 +141,15 @@ public class RefreshResults {
         return Applied.APPLIED;
     }
 
-    @Transactional
-    public Applied apply(RefreshFailed failure) {
-        Optional<Account> locked = accounts.findForUpdate(failure.accountId());
-        if (locked.isEmpty()) {
+    private Applied apply(RefreshFailed failure, Account account, Set<UUID> recorded) {
+        if (account == null) {
             log.info("Ignoring refresh {} failure: account {} no longer exists", failure.refreshId(),
                     failure.accountId());
             return Applied.ACCOUNT_GONE;
         }
-        if (alreadyRecorded(failure.refreshId(), false)) {
+        if (alreadyRecorded(failure.refreshId(), false, recorded)) {
             return Applied.DUPLICATE;
         }
-        Account account = locked.get();
         Instant now = clock.instant();
         Account.FailureEffect effect = account.recordFailure(failure, policy, now);
         attempts.save(RefreshAttempt.of(failure, effect != Account.FailureEffect.STALE, now));
@@ -123,9 +183,11 @@ public class RefreshResults {
      * sent is no result for a window report ({@code replacesAssumption}): the report that arrives late replaces it,
      * so history shows what upstream answered and a reported window corrects the estimate. A late failure leaves
      * the assumption in place: it could not move the estimated window, and its row would only hide why it stands.
+     * {@code recorded} holds the batch's refresh ids that have a row, those this batch wrote included (a result
+     * delivered twice into one batch).
      */
-    private boolean alreadyRecorded(UUID refreshId, boolean replacesAssumption) {
-        if (!attempts.existsByRefreshId(refreshId)) {
+    private boolean alreadyRecorded(UUID refreshId, boolean replacesAssumption, Set<UUID> recorded) {
+        if (recorded.add(refreshId)) {
             return false;
         }
         if (replacesAssumption && attempts.deleteAssumedSent(refreshId) > 0) {

@@ -17,12 +17,15 @@ import org.springframework.context.annotation.Configuration;
 class ResultsTopology {
 
     /**
-     * The results consumers continue each refresh's trace (spring.rabbitmq.listener.simple.observation-enabled);
-     * their timer keeps its name and tags.
+     * Results are consumed in batches (spring.rabbitmq.listener.simple.consumer-batch-enabled): a consumer takes what
+     * has arrived, up to the batch size, and waits at most this long for the next result before it applies what it
+     * has, so a lone result is applied at once and a burst in batches.
      */
+    static final long BATCH_RECEIVE_TIMEOUT_MILLIS = 5;
+
     @Bean
-    ContainerCustomizer<SimpleMessageListenerContainer> resultsListenerTimings() {
-        return container -> container.setObservationConvention(ListenerTimings.INSTANCE);
+    ContainerCustomizer<SimpleMessageListenerContainer> resultsBatches() {
+        return container -> container.setReceiveTimeout(BATCH_RECEIVE_TIMEOUT_MILLIS);
     }
 
     @Bean

@@ -147,6 +147,74 @@ class InternalCredentialsIntegrationTest {
         assertThat(badInstant.getStatusCode().value()).isEqualTo(400);
     }
 
+    @Test
+    void answersABatchOfLookupsInOrderWithOneClaimPerWindow() {
+        Account first = fixtures.autoRefreshing("batch-first");
+        Account second = fixtures.autoRefreshing("batch-second");
+        Account paused = fixtures.autoRefreshing("batch-paused");
+        paused.pause(Instant.now());
+        fixtures.save(paused);
+        UUID refresh = UUID.randomUUID();
+        String body = """
+                {"lookups": [
+                  {"accountId": "%s", "refreshId": "%s"},
+                  {"accountId": "%s", "refreshId": "%s"},
+                  {"accountId": "%s", "refreshId": "%s"},
+                  {"accountId": "%s", "refreshId": "%s"},
+                  {"accountId": "%s", "refreshId": "%s"}
+                ]}""".formatted(first.id(), refresh, second.id(), UUID.randomUUID(), first.id(), refresh,
+                first.id(), UUID.randomUUID(), paused.id(), UUID.randomUUID());
+
+        ResponseEntity<JsonNode> response = post(body, "Bearer test-service-token-0123456789abcdef");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        assertThat(response.getHeaders().getCacheControl()).isEqualTo("no-store");
+        JsonNode answers = response.getBody().get("answers");
+        assertThat(answers.size()).isEqualTo(5);
+        assertThat(answers.get(0).get("status").asString()).isEqualTo("ELIGIBLE");
+        assertThat(answers.get(0).get("accountId").asString()).isEqualTo(first.id().toString());
+        assertThat(answers.get(0).get("secret").asString()).isEqualTo(Fixtures.SECRET);
+        assertThat(answers.get(1).get("status").asString()).isEqualTo("ELIGIBLE");
+        assertThat(answers.get(1).get("accountId").asString()).isEqualTo(second.id().toString());
+        // The same delivery twice, and another dispatch of the same window: the first lookup's claim holds.
+        assertThat(answers.get(2).get("status").asString()).isEqualTo("IN_FLIGHT");
+        assertThat(answers.get(3).get("status").asString()).isEqualTo("IN_FLIGHT");
+        assertThat(answers.get(4).get("status").asString()).isEqualTo("NOT_ELIGIBLE");
+        for (int i = 2; i < 5; i++) {
+            assertThat(answers.get(i).has("secret")).isFalse();
+        }
+        // The claim is the one a later single lookup finds.
+        assertThat(ok(first, UUID.randomUUID(), null).get("status").asString()).isEqualTo("IN_FLIGHT");
+    }
+
+    @Test
+    void refusesABatchWithoutTheServiceTokenOrWithABadLookupAndClaimsNothing() {
+        Account account = fixtures.autoRefreshing("batch-guarded");
+        String good = "{\"accountId\": \"" + account.id() + "\", \"refreshId\": \"" + UUID.randomUUID() + "\"}";
+
+        assertThat(post("{\"lookups\": [" + good + "]}", null).getStatusCode().value()).isEqualTo(401);
+        assertThat(post("{\"lookups\": [" + good + "]}", "Bearer not-the-token").getStatusCode().value())
+                .isEqualTo(401);
+        String token = "Bearer test-service-token-0123456789abcdef";
+        for (String bad : new String[] {"{\"lookups\": []}", "{}", "[]", "{\"lookups\": [" + good + ", {\"accountId\": \"x\"}]}",
+                "{\"lookups\": [" + good + ", {\"accountId\": \"" + account.id() + "\"}]}", "{\"lookups\": [null]}",
+                "{\"lookups\": [" + (good + ",").repeat(InternalCredentialsController.MAX_BATCH) + good + "]}"}) {
+            ResponseEntity<JsonNode> response = post(bad, token);
+            assertThat(response.getStatusCode().value()).as(bad).isEqualTo(400);
+            assertThat(response.getBody().get("error").asString()).as(bad).isNotBlank();
+        }
+        // Nothing was claimed by the refused requests.
+        assertThat(ok(account, UUID.randomUUID(), null).get("status").asString()).isEqualTo("ELIGIBLE");
+    }
+
+    private ResponseEntity<JsonNode> post(String body, String authorization) {
+        var request = http.post().uri("/internal/credentials").header("Content-Type", "application/json").body(body);
+        if (authorization != null) {
+            request = request.header("Authorization", authorization);
+        }
+        return request.retrieve().toEntity(JsonNode.class);
+    }
+
     private JsonNode ok(Account account, UUID refreshId, Instant windowResetAt) {
         ResponseEntity<JsonNode> response = get(account, refreshId, windowResetAt, "Bearer test-service-token-0123456789abcdef");
         assertThat(response.getStatusCode().value()).isEqualTo(200);

@@ -59,6 +59,10 @@ class RefreshResultsIntegrationTest {
     RefreshAttemptRepository attempts;
     @Autowired
     RefreshPolicy policy;
+    @Autowired
+    org.springframework.amqp.rabbit.listener.RabbitListenerEndpointRegistry listeners;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     private final Instant expired = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
 
@@ -196,6 +200,61 @@ class RefreshResultsIntegrationTest {
         await().until(() -> fixtures.attempts(account) == 1);
         assertThat(fixtures.reload(account).rateLimitReset()).isEqualTo(newReset);
         assertThat(admin.getQueueInfo(Topology.RESULTS_PARKING_LOT).getMessageCount()).isZero();
+    }
+
+    @Test
+    void aBurstOfResultsIsAppliedInBatchesEachResultOnceAndOneThatCannotBeAppliedIsParkedAlone() {
+        List<Account> burst = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            burst.add(fixtures.autoRefreshing("burst-" + i));
+        }
+        Account poisoned = fixtures.autoRefreshing("poisoned");
+        Instant newReset = Instant.now().plus(Duration.ofHours(5)).truncatedTo(ChronoUnit.SECONDS);
+        List<WindowUpdated> results = burst.stream().map(account -> windowUpdated(account, newReset)).toList();
+        // A result the database refuses for a reason that does not go away: it must not take its batch with it.
+        var poison = new WindowUpdated(UUID.randomUUID(), poisoned.id(), expired, newReset, "allowed", 17, 200,
+                "claude-haiku-4-5", Instant.now(), 150, "poison-worker", null, null);
+        jdbc.execute("""
+                create or replace function api.refuse_poison() returns trigger language plpgsql as $$
+                begin
+                  if new.worker_id = 'poison-worker' then raise exception 'refused by the test'; end if;
+                  return new;
+                end $$""");
+        jdbc.execute("create trigger refuse_poison before insert on api.refresh_attempt for each row "
+                + "execute function api.refuse_poison()");
+        var container = listeners.getListenerContainer(RefreshResultListener.ID);
+        double batchesBefore = batchSizes().count();
+        double resultsBefore = batchSizes().totalAmount();
+        try {
+            container.stop();
+            for (WindowUpdated result : results) {
+                publish(result);
+            }
+            publish(poison);
+            for (WindowUpdated result : results.subList(0, 20)) {
+                publish(result); // redelivered: recognised, also inside one batch
+            }
+            container.start();
+
+            await().until(() -> admin.getQueueInfo(Topology.RESULTS_PARKING_LOT).getMessageCount() == 1);
+            await().until(() -> admin.getQueueInfo(Topology.RESULTS_QUEUE).getMessageCount() == 0);
+        } finally {
+            jdbc.execute("drop trigger refuse_poison on api.refresh_attempt");
+            jdbc.execute("drop function api.refuse_poison()");
+            container.start();
+        }
+        for (Account account : burst) {
+            assertThat(fixtures.attempts(account)).as(account.name()).isEqualTo(1);
+            assertThat(fixtures.reload(account).rateLimitReset()).as(account.name()).isEqualTo(newReset);
+        }
+        assertThat(fixtures.attempts(poisoned)).isZero();
+        // Every delivery went through a batch, and a burst makes batches of more than one.
+        assertThat(batchSizes().totalAmount() - resultsBefore).isEqualTo(81);
+        assertThat(batchSizes().count() - batchesBefore).isLessThan(81);
+    }
+
+    private io.micrometer.core.instrument.DistributionSummary batchSizes() {
+        return meters.get(RefreshResultListener.BATCH_SIZE).summary();
     }
 
     @Test

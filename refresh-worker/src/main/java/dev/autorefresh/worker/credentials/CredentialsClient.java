@@ -3,75 +3,76 @@ package dev.autorefresh.worker.credentials;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.worker.http.NetworkCause;
 import dev.autorefresh.worker.http.StatusLine;
-import io.micrometer.tracing.Tracer;
-import io.micrometer.tracing.propagation.Propagator;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Asks the api-service for an account's credentials, exactly as docs/internals.md specifies. The request carries
- * the refresh's trace context ({@code traceparent}): the api-service is our own. The upstream clients never do.
+ * Asks the api-service for an account's credentials, exactly as docs/internals.md specifies. Built on Boot's
+ * {@link RestClient.Builder}, so the lookup is observed like any client call of ours: it carries the refresh's
+ * trace context ({@code traceparent}, the api-service is our own) and counts in {@code http.client.requests}. The
+ * upstream clients never carry a trace: they build their clients without observations.
  */
 @Component
 public class CredentialsClient {
 
     private static final Logger log = LoggerFactory.getLogger(CredentialsClient.class);
+    private static final String LOOKUP = "/internal/accounts/{accountId}/credentials";
+    private static final String BATCH = "/internal/credentials";
 
     private final ApiServiceSettings settings;
     private final JsonMapper json;
-    private final HttpClient http;
-    private final Tracer tracer;
-    private final Propagator propagator;
+    private final RestClient rest;
 
-    CredentialsClient(ApiServiceSettings settings, JsonMapper json, ObjectProvider<Tracer> tracer,
-            ObjectProvider<Propagator> propagator) {
+    CredentialsClient(ApiServiceSettings settings, JsonMapper json, RestClient.Builder builder) {
         this.settings = settings;
         this.json = json;
-        this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
-        this.propagator = propagator.getIfAvailable(() -> Propagator.NOOP);
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+        // The JDK client, named rather than detected: it never retries a request on its own, so the answers and
+        // failures below are the only ones. Redirects are not followed: the request carries the service token.
+        var requests = ClientHttpRequestFactoryBuilder.jdk()
+                .withExecutor(Executors.newVirtualThreadPerTaskExecutor())
+                .build(HttpClientSettings.defaults()
+                        .withTimeouts(settings.timeout(), settings.timeout())
+                        .withRedirects(HttpRedirects.DONT_FOLLOW));
+        this.rest = builder
+                .requestFactory(requests)
+                .baseUrl(settings.baseUrl())
+                .defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.serviceToken())
+                .defaultHeader(HttpHeaders.ACCEPT, "application/json")
                 .build();
     }
 
     public CredentialsAnswer fetch(RefreshDue due) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uriFor(due))
-                .timeout(settings.timeout())
-                .header("authorization", "Bearer " + settings.serviceToken())
-                .header("accept", "application/json")
-                .GET();
-        var span = tracer.currentSpan();
-        if (span != null) {
-            propagator.inject(span.context(), builder, HttpRequest.Builder::header);
-        }
-        HttpRequest request = builder.build();
         for (int retry = 0; ; retry++) {
-            HttpResponse<byte[]> response;
+            Reply reply;
             try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            } catch (IOException e) {
-                return new CredentialsAnswer.Unavailable(NetworkCause.describe(e));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new CredentialsAnswer.Unavailable("interrupted");
+                reply = ask(due);
+            } catch (ResourceAccessException noResponse) {
+                if (Thread.currentThread().isInterrupted()) {
+                    return new CredentialsAnswer.Unavailable("interrupted");
+                }
+                return new CredentialsAnswer.Unavailable(noResponse.getCause() instanceof IOException io
+                        ? NetworkCause.describe(io) : "no response");
             }
-            Optional<Duration> busy = busyFor(response);
+            Optional<Duration> busy = reply.busyFor();
             if (busy.isPresent() && retry < settings.busyRetries()) {
                 log.info("api-service busy (every credential lookup turn taken); asking again for account {} in {} ms",
                         due.accountId(), busy.get().toMillis());
@@ -80,28 +81,122 @@ public class CredentialsClient {
                 }
                 continue;
             }
-            return switch (response.statusCode()) {
-                case 200 -> read(due, response.body());
+            return switch (reply.status()) {
+                case 200 -> read(due, reply.body());
                 case 404 -> new CredentialsAnswer.NotEligible("account not found");
-                default -> new CredentialsAnswer.Unavailable(StatusLine.of(response.statusCode()));
+                default -> new CredentialsAnswer.Unavailable(StatusLine.of(reply.status()));
             };
         }
     }
 
-    /** A 503 with a Retry-After in seconds: every lookup turn of the api-service was taken; ask again after it. */
-    private static Optional<Duration> busyFor(HttpResponse<?> response) {
-        if (response.statusCode() != 503) {
-            return Optional.empty();
-        }
-        return response.headers().firstValue("retry-after").flatMap(value -> {
+    /**
+     * The answers for several deliveries, in their order, from one request ({@code POST /internal/credentials}): the
+     * api-service decides them in one transaction. An api-service without that endpoint (an older one during a
+     * rolling upgrade) is asked one delivery at a time.
+     */
+    public List<CredentialsAnswer> fetchAll(List<RefreshDue> dues) {
+        for (int retry = 0; ; retry++) {
+            Reply reply;
             try {
-                long seconds = Long.parseLong(value.strip());
+                reply = askAll(dues);
+            } catch (ResourceAccessException noResponse) {
+                String reason = Thread.currentThread().isInterrupted() ? "interrupted"
+                        : noResponse.getCause() instanceof IOException io ? NetworkCause.describe(io) : "no response";
+                return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(reason)).toList();
+            }
+            Optional<Duration> busy = reply.busyFor();
+            if (busy.isPresent() && retry < settings.busyRetries()) {
+                log.info("api-service busy (every credential lookup turn taken); asking again for {} accounts in {} ms",
+                        dues.size(), busy.get().toMillis());
+                if (!pause(busy.get())) {
+                    return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable("interrupted"))
+                            .toList();
+                }
+                continue;
+            }
+            return switch (reply.status()) {
+                case 200 -> readAll(dues, reply.body());
+                case 404, 405 -> dues.stream().map(this::fetch).toList();
+                default -> dues.stream()
+                        .<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(StatusLine.of(reply.status())))
+                        .toList();
+            };
+        }
+    }
+
+    private record Lookup(UUID accountId, UUID refreshId, Instant windowResetAt) {
+    }
+
+    private record Lookups(List<Lookup> lookups) {
+    }
+
+    private record Answers(List<CredentialsResponse> answers) {
+    }
+
+    private Reply askAll(List<RefreshDue> dues) {
+        var body = new Lookups(dues.stream()
+                .map(due -> new Lookup(due.accountId(), due.refreshId(), due.windowResetAt()))
+                .toList());
+        return rest.post()
+                .uri(BATCH)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsBytes(body))
+                .exchange((request, response) -> new Reply(response.getStatusCode().value(),
+                        response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response.getBody().readAllBytes()),
+                        true);
+    }
+
+    private List<CredentialsAnswer> readAll(List<RefreshDue> dues, byte[] body) {
+        Answers answers;
+        try {
+            answers = json.readValue(body, Answers.class);
+        } catch (JacksonException e) {
+            answers = null;
+        }
+        if (answers == null || answers.answers() == null || answers.answers().size() != dues.size()) {
+            return dues.stream()
+                    .<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable("unreadable answer from api-service"))
+                    .toList();
+        }
+        List<CredentialsAnswer> read = new ArrayList<>(dues.size());
+        for (int i = 0; i < dues.size(); i++) {
+            read.add(read(dues.get(i), answers.answers().get(i)));
+        }
+        return read;
+    }
+
+    /** Every status is an answer here, not an exception: the caller tells them apart. */
+    private Reply ask(RefreshDue due) {
+        var variables = new HashMap<String, Object>();
+        variables.put("accountId", due.accountId());
+        variables.put("refreshId", due.refreshId());
+        String uri = LOOKUP + "?refreshId={refreshId}";
+        if (due.windowResetAt() != null) {
+            variables.put("windowResetAt", due.windowResetAt().toString());
+            uri += "&windowResetAt={windowResetAt}";
+        }
+        return rest.get()
+                .uri(uri, variables)
+                .exchange((request, response) -> new Reply(response.getStatusCode().value(),
+                        response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER), response.getBody().readAllBytes()),
+                        true);
+    }
+
+    private record Reply(int status, String retryAfter, byte[] body) {
+
+        /** A 503 with a Retry-After in seconds: every lookup turn of the api-service was taken; ask again after it. */
+        Optional<Duration> busyFor() {
+            if (status != 503 || retryAfter == null) {
+                return Optional.empty();
+            }
+            try {
+                long seconds = Long.parseLong(retryAfter.strip());
                 return seconds < 0 ? Optional.empty()
                         : Optional.of(min(Duration.ofSeconds(seconds), ApiServiceSettings.LONGEST_BUSY_WAIT));
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
-        });
+        }
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -119,16 +214,6 @@ public class CredentialsClient {
         }
     }
 
-    private URI uriFor(RefreshDue due) {
-        StringBuilder uri = new StringBuilder(settings.baseUrl())
-                .append("/internal/accounts/").append(due.accountId())
-                .append("/credentials?refreshId=").append(due.refreshId());
-        if (due.windowResetAt() != null) {
-            uri.append("&windowResetAt=").append(URLEncoder.encode(due.windowResetAt().toString(), StandardCharsets.UTF_8));
-        }
-        return URI.create(uri.toString());
-    }
-
     private CredentialsAnswer read(RefreshDue due, byte[] body) {
         CredentialsResponse answer;
         try {
@@ -136,6 +221,10 @@ public class CredentialsClient {
         } catch (JacksonException e) {
             return new CredentialsAnswer.Unavailable("unreadable answer from api-service");
         }
+        return read(due, answer);
+    }
+
+    private static CredentialsAnswer read(RefreshDue due, CredentialsResponse answer) {
         if (answer == null || answer.status() == null) {
             return new CredentialsAnswer.Unavailable("answer from api-service without status");
         }

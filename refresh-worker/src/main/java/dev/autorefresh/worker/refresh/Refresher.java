@@ -8,7 +8,7 @@ import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
 import dev.autorefresh.worker.credentials.Credentials;
 import dev.autorefresh.worker.credentials.CredentialsAnswer;
-import dev.autorefresh.worker.credentials.CredentialsClient;
+import dev.autorefresh.worker.credentials.CredentialsLookups;
 import dev.autorefresh.worker.upstream.AnthropicClient;
 import dev.autorefresh.worker.upstream.UpstreamOutcome;
 import dev.autorefresh.worker.upstream.UsageAnswer;
@@ -27,13 +27,13 @@ public class Refresher {
 
     private static final Logger log = LoggerFactory.getLogger(Refresher.class);
 
-    private final CredentialsClient credentials;
+    private final CredentialsLookups credentials;
     private final AnthropicClient anthropic;
     private final UsageChecker usage;
     private final ResultPublisher results;
     private final String workerId;
 
-    Refresher(CredentialsClient credentials, AnthropicClient anthropic, UsageChecker usage, ResultPublisher results,
+    Refresher(CredentialsLookups credentials, AnthropicClient anthropic, UsageChecker usage, ResultPublisher results,
             WorkerSettings settings) {
         this.credentials = credentials;
         this.anthropic = anthropic;

@@ -10,30 +10,44 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.autorefresh.events.RefreshDue;
+import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.micrometer.tracing.propagation.Propagator;
+import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.web.client.RestClient;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The credentials lookup, our own hop, carries the refresh's trace context; nothing else rides along. */
+/**
+ * The credentials lookup, our own hop, is a client span of the refresh's trace and carries its context; nothing else
+ * rides along.
+ */
 class CredentialsClientTracingTest {
 
-    private final SdkTracerProvider provider = SdkTracerProvider.builder().build();
+    /** The spans that ended, so the lookup's own span can be told from the refresh's. */
+    private final List<SpanData> ended = new CopyOnWriteArrayList<>();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(new Recorder(ended))).build();
     private final io.opentelemetry.api.trace.Tracer otel = provider.get("test");
     private final Tracer tracer = new OtelTracer(otel, new OtelCurrentTraceContext(), event -> { });
     private final Propagator propagator = new OtelPropagator(
@@ -46,10 +60,13 @@ class CredentialsClientTracingTest {
         api = new WireMockServer(WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         api.start();
         api.stubFor(get(anyUrl()).willReturn(aResponse().withStatus(404)));
-        var beans = new StaticListableBeanFactory(Map.of("tracer", tracer, "propagator", propagator));
+        // What Boot's auto-configured RestClient.Builder gets when tracing is on: an observation registry whose
+        // client observations start a span and inject its context.
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig()
+                .observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
         client = new CredentialsClient(new ApiServiceSettings(api.baseUrl(), "s".repeat(40), Duration.ofSeconds(5), 0),
-                JsonMapper.builder().build(), beans.getBeanProvider(Tracer.class),
-                beans.getBeanProvider(Propagator.class));
+                JsonMapper.builder().build(), RestClient.builder().observationRegistry(observations));
     }
 
     @AfterEach
@@ -68,23 +85,51 @@ class CredentialsClientTracingTest {
         }
 
         LoggedRequest request = onlyRequest();
+        // The lookup's own client span, a child of the refresh's span, is what the api-service continues.
+        SpanData lookup = ended.stream().filter(span -> span.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+        assertThat(lookup.getParentSpanId()).isEqualTo(consume.context().spanId());
         assertThat(request.getHeader("traceparent"))
-                .matches("00-" + consume.context().traceId() + "-" + consume.context().spanId() + "-01");
+                .matches("00-" + consume.context().traceId() + "-" + lookup.getSpanId() + "-01");
         assertThat(request.getHeader("authorization")).isEqualTo("Bearer " + "s".repeat(40));
     }
 
     @Test
-    void withoutATraceTheLookupHasNoTraceHeaders() {
+    void withoutATraceTheLookupStartsItsOwnAndCarriesNothingElse() {
         client.fetch(due());
 
-        assertThat(onlyRequest().getHeaders().keys()).noneMatch(name -> name.equalsIgnoreCase("traceparent")
-                || name.equalsIgnoreCase("tracestate") || name.equalsIgnoreCase("baggage"));
+        // A lookup outside a refresh (never the case in the service, whose listener always observes) is a root.
+        SpanData lookup = ended.stream().filter(span -> span.getKind() == SpanKind.CLIENT).findFirst().orElseThrow();
+        assertThat(lookup.getParentSpanContext().isValid()).isFalse();
+        LoggedRequest request = onlyRequest();
+        assertThat(request.getHeader("traceparent"))
+                .isEqualTo("00-" + lookup.getTraceId() + "-" + lookup.getSpanId() + "-01");
+        assertThat(request.getHeaders().keys()).noneMatch(name -> name.equalsIgnoreCase("tracestate")
+                || name.equalsIgnoreCase("baggage"));
     }
 
     private LoggedRequest onlyRequest() {
         List<LoggedRequest> requests = api.findAll(getRequestedFor(anyUrl()));
         assertThat(requests).hasSize(1);
         return requests.getFirst();
+    }
+
+    private record Recorder(List<SpanData> spans) implements SpanExporter {
+
+        @Override
+        public CompletableResultCode export(Collection<SpanData> batch) {
+            spans.addAll(batch);
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
     }
 
     private static RefreshDue due() {
