@@ -66,6 +66,17 @@ class TokenRotationTest {
 
     static {
         tokenEndpoint.start();
+        // The first answer of a fresh WireMock (and of a fresh JDK client) takes about a second on a busy machine:
+        // spent here, not inside the first rotation, whose token call must answer within autorefresh.api.oauth.timeout.
+        try {
+            HttpRequest health = HttpRequest.newBuilder(URI.create(tokenEndpoint.baseUrl() + "/__admin/health")).build();
+            HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @DynamicPropertySource
