@@ -53,8 +53,8 @@ import tools.jackson.databind.JsonNode;
  * conflicting commit would) or the process "died" between the call and the write (a marker left behind).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
-        "autorefresh.oauth.timeout=2s"})
+        "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
+        "autorefresh.api.oauth.timeout=2s"})
 @RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -69,8 +69,8 @@ class TokenRotationTest {
         // The first answer of a fresh WireMock (and of a fresh JDK client) takes about a second on a busy machine:
         // spent here, not inside the first rotation, whose token call must answer within autorefresh.api.oauth.timeout.
         try {
-            HttpRequest health = HttpRequest.newBuilder(URI.create(tokenEndpoint.baseUrl() + "/__admin/health")).build();
-            HttpClient.newHttpClient().send(health, HttpResponse.BodyHandlers.discarding());
+            URI health = URI.create(tokenEndpoint.baseUrl() + "/__admin/health");
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.discarding());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -81,7 +81,7 @@ class TokenRotationTest {
 
     @DynamicPropertySource
     static void tokenUrl(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
+        registry.add("autorefresh.api.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
     }
 
     @AfterAll
