@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
@@ -46,6 +49,22 @@ class SettingsEnvironmentTest {
     }
 
     @Test
+    void bootAppliesItWhenTheServiceStarts() {
+        var application = new SpringApplication(Nothing.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setEnvironment(variables(Map.of("AUTOREFRESH_OAUTH_TIMEOUT", "3s")));
+
+        try (ConfigurableApplicationContext started = application.run()) {
+            assertThat(started.getEnvironment().getProperty("autorefresh.api.oauth.timeout")).isEqualTo("3s");
+        }
+    }
+
+    /** A context with no beans: only the environment is of interest. */
+    @Configuration(proxyBeanMethods = false)
+    static class Nothing {
+    }
+
+    @Test
     void anEmptyVariableMeansTheDefaultAndOtherVariablesAreLeftAlone() {
         var environment = environment(Map.of("AUTOREFRESH_REFRESH_GRACE", "", "AUTOREFRESH_SERVICE_TOKEN", "x",
                 "AUTOREFRESH_WORKER_ID", "w"));
@@ -68,11 +87,17 @@ class SettingsEnvironmentTest {
     }
 
     private static StandardEnvironment environment(Map<String, Object> variables) {
+        StandardEnvironment environment = variables(variables);
+        new SettingsEnvironment().postProcessEnvironment(environment, new SpringApplication());
+        return environment;
+    }
+
+    /** An environment whose process variables are exactly these. */
+    private static StandardEnvironment variables(Map<String, Object> variables) {
         var environment = new StandardEnvironment();
         environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                         variables));
-        new SettingsEnvironment().postProcessEnvironment(environment, new SpringApplication());
         return environment;
     }
 }
