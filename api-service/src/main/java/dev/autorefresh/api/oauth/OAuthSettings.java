@@ -11,8 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tokenUrl      the OAuth token endpoint (Anthropic's by default)
  * @param clientId      the OAuth client the refresh tokens were issued to (Claude Code's by default)
  * @param refreshMargin a token that expires within this margin is refreshed first
- * @param timeout       connect and answer timeout of one token request; it also bounds how long a second request
- *                      for the same account waits for it, so keep it well under the worker's timeout
+ * @param timeout       the longest one token request may take, connecting and reading the answer included; it
+ *                      also bounds how long a second request for the same account waits for it, so keep it well
+ *                      under the worker's timeout
  * @param rotationGrace time allowed after {@code timeout} to store a rotation's outcome (with retries); a rotation
  *                      marker older than timeout + grace means the rotation was interrupted (re-login needed)
  */
