@@ -58,6 +58,8 @@ class TokenEndpoint {
             reply = rest.post().uri(settings.tokenUrl())
                     .contentType(MediaType.APPLICATION_JSON)
                     .accept(MediaType.APPLICATION_JSON)
+                    // As bytes, never the map: RestClient logs a body it writes at DEBUG, and bytes print as an
+                    // array reference, not the refresh token (TokenEndpointTest runs it at TRACE).
                     .body(json.writeValueAsBytes(body))
                     // Every status is an answer here, not an exception; the body is read once, never quoted.
                     .exchange((request, response) -> new Reply(response.getStatusCode().value(),
