@@ -26,6 +26,7 @@ class KubernetesWorkloadsTest {
     /** Read by the JVM itself, not by Spring. */
     private static final Set<String> JVM_VARIABLES = Set.of("JAVA_TOOL_OPTIONS");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)[:}]");
+    private static final Pattern IMPORT = Pattern.compile("import: classpath:([\\w.-]+)");
 
     static Stream<RenderedManifests> overlays() {
         return KubernetesManifestsTest.overlays();
@@ -136,10 +137,17 @@ class KubernetesWorkloadsTest {
         }
     }
 
-    /** The ${NAME} placeholders of a service's application.yml: the environment variables it reads. */
+    /**
+     * The ${NAME} placeholders of a service's application.yml and of the shared file it imports (shared-model's
+     * resources): the environment variables it reads.
+     */
     private static Set<String> variablesReadBy(String service) {
         String settings = Repository.read(service + "/src/main/resources/application.yml");
-        return PLACEHOLDER.matcher(settings).results().map(match -> match.group(1)).collect(Collectors.toSet());
+        String imported = IMPORT.matcher(settings).results()
+                .map(match -> Repository.read("shared-model/src/main/resources/" + match.group(1)))
+                .collect(Collectors.joining("\n"));
+        return PLACEHOLDER.matcher(settings + imported).results().map(match -> match.group(1))
+                .collect(Collectors.toSet());
     }
 
     private static void assertProbe(String name, Probe probe, String path, Set<String> ports) {

@@ -153,11 +153,11 @@ final class RunningSystem {
         // A compressed failure policy, so each of its rows can be watched within seconds; WireMock is also the
         // OAuth token endpoint.
         environment.put("SPRING_APPLICATION_JSON", """
-                {"autorefresh": {"refresh": {
+                {"autorefresh": {"api": {"refresh": {
                   "backoff": ["1s", "2s", "3s"], "failure-threshold": 3, "probe-interval": "3s",
                   "unmoved-retry-delay": "1s", "max-unmoved-retries": 2, "rate-limited-fallback": "2s",
                   "unavailable-retry-delay": "1s"},
-                 "oauth": {"token-url": "%s"}}}""".formatted(upstream.baseUrl() + TOKEN_PATH));
+                 "oauth": {"token-url": "%s"}}}}""".formatted(upstream.baseUrl() + TOKEN_PATH));
         return environment;
     }
 

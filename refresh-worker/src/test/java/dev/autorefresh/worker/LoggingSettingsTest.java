@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * The logging environment variables as application.yml maps them: LOG_LEVEL (root level), LOG_FILE (a file, or
@@ -50,8 +49,8 @@ class LoggingSettingsTest {
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
         environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
         environment.getPropertySources().addFirst(new MapPropertySource("variables", variables));
-        new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"))
-                .forEach(environment.getPropertySources()::addLast);
+        // As the service loads them: its application.yml and the shared file it imports.
+        ConfigDataEnvironmentPostProcessor.applyTo(environment);
         return environment.getProperty(property);
     }
 }

@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * <p>Checked here when an account's custom endpoint is set, and again by the worker before it sends anything; the
  * worker keeps its own copy of these rules, which a change here must follow.
  *
+ * <p>The one setting outside this service's prefix: the worker reads the same one, and a refusal names
+ * it to the caller.
+ *
  * @param allowedHosts comma-separated entries (env AUTOREFRESH_ALLOWED_HOSTS)
  */
 @ConfigurationProperties("autorefresh.endpoints")
-public record AllowedEndpoints(@DefaultValue("api.anthropic.com") List<String> allowedHosts) {
+public record AllowedEndpoints(@DefaultValue(DEFAULT) List<String> allowedHosts) {
 
     public static final String DEFAULT = "api.anthropic.com";
     public static final String SETTING = "autorefresh.endpoints.allowed-hosts (AUTOREFRESH_ALLOWED_HOSTS)";

@@ -3,6 +3,7 @@ package dev.autorefresh.api.accounts;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -28,7 +29,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxMessagesPerHour    claims granted per account in any sliding hour; every paid message needs one, so this
  *                              is the hard bound on paid messages (docs/guarantees.md)
  */
-@ConfigurationProperties("autorefresh.refresh")
+@ConfigurationProperties(RefreshPolicy.PREFIX)
 public record RefreshPolicy(
         @DefaultValue("1s") Duration grace,
         @DefaultValue("5h") Duration estimatedWindow,
@@ -43,36 +44,35 @@ public record RefreshPolicy(
         @DefaultValue("90s") Duration claimLifetime,
         @DefaultValue("6") int maxMessagesPerHour) {
 
+    static final String PREFIX = "autorefresh.api.refresh";
+
     public RefreshPolicy {
         if (backoff == null || backoff.isEmpty()) {
-            throw new IllegalArgumentException("autorefresh.refresh.backoff needs at least one delay");
+            throw new IllegalArgumentException("autorefresh.api.refresh.backoff needs at least one delay");
         }
         if (failureThreshold < 1) {
-            throw new IllegalArgumentException("autorefresh.refresh.failure-threshold must be at least 1");
+            throw new IllegalArgumentException("autorefresh.api.refresh.failure-threshold must be at least 1");
         }
         // Not held to a minute here: tests compress the policy to seconds. The default is the floor in production.
         if (rateLimitedFallback == null || !rateLimitedFallback.isPositive()) {
-            throw new IllegalArgumentException("autorefresh.refresh.rate-limited-fallback must be positive");
+            throw new IllegalArgumentException("autorefresh.api.refresh.rate-limited-fallback must be positive");
         }
         if (rateLimitedLongest == null || rateLimitedLongest.compareTo(rateLimitedFallback) < 0) {
-            throw new IllegalArgumentException("autorefresh.refresh.rate-limited-longest must not be shorter than "
+            throw new IllegalArgumentException("autorefresh.api.refresh.rate-limited-longest must not be shorter than "
                     + "rate-limited-fallback");
         }
         if (claimLifetime == null || !claimLifetime.isPositive()) {
-            throw new IllegalArgumentException("autorefresh.refresh.claim-lifetime must be positive");
+            throw new IllegalArgumentException("autorefresh.api.refresh.claim-lifetime must be positive");
         }
         if (maxMessagesPerHour < 1) {
-            throw new IllegalArgumentException("autorefresh.refresh.max-messages-per-hour must be at least 1");
+            throw new IllegalArgumentException("autorefresh.api.refresh.max-messages-per-hour must be at least 1");
         }
         backoff = List.copyOf(backoff);
     }
 
+    /** The policy with every default, as bound from no settings at all: the defaults stay in the annotations. */
     public static RefreshPolicy defaults() {
-        return new RefreshPolicy(Duration.ofSeconds(1), Duration.ofHours(5),
-                List.of(Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30),
-                        Duration.ofHours(1)),
-                5, Duration.ofHours(1), Duration.ofSeconds(5), 3, Duration.ofMinutes(1), Duration.ofHours(6),
-                Duration.ofMinutes(1), Duration.ofSeconds(90), 6);
+        return new Binder().bindOrCreate(PREFIX, RefreshPolicy.class);
     }
 
     /** How often an account paused by the failure threshold is probed: never more often than the back-off allows. */

@@ -2,6 +2,7 @@ package dev.autorefresh.api.credentials;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The internal endpoint workers fetch credentials from.
@@ -15,25 +16,26 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                              workers' credentials timeout (10 s by default), so a worker never gives up on an
  *                              answer that is still coming
  */
-@ConfigurationProperties("autorefresh.internal")
-public record InternalSettings(String serviceToken, Integer maxConcurrentLookups, Duration lookupWait) {
+@ConfigurationProperties("autorefresh.api.internal")
+public record InternalSettings(
+        String serviceToken,
+        // 6 of the 12 pooled connections: a lookup is two short queries, so 6 at once saturate this
+        // service's CPU long before they saturate the database.
+        @DefaultValue("6") Integer maxConcurrentLookups,
+        @DefaultValue("8s") Duration lookupWait) {
 
     static final int MIN_TOKEN_LENGTH = 32;
 
     public InternalSettings {
-        // 6 of the 12 pooled connections: a lookup is two short queries, so 6 at once saturate this
-        // service's CPU long before they saturate the database.
-        maxConcurrentLookups = maxConcurrentLookups == null ? 6 : maxConcurrentLookups;
-        lookupWait = lookupWait == null ? Duration.ofSeconds(8) : lookupWait;
         if (serviceToken != null && !serviceToken.isBlank() && serviceToken.length() < MIN_TOKEN_LENGTH) {
-            throw new IllegalArgumentException("autorefresh.internal.service-token (env AUTOREFRESH_SERVICE_TOKEN) "
+            throw new IllegalArgumentException("autorefresh.api.internal.service-token (env AUTOREFRESH_SERVICE_TOKEN) "
                     + "must be at least " + MIN_TOKEN_LENGTH + " characters; generate one with: openssl rand -hex 32");
         }
         if (maxConcurrentLookups < 1) {
-            throw new IllegalArgumentException("autorefresh.internal.max-concurrent-lookups must be at least 1");
+            throw new IllegalArgumentException("autorefresh.api.internal.max-concurrent-lookups must be at least 1");
         }
-        if (!lookupWait.isPositive()) {
-            throw new IllegalArgumentException("autorefresh.internal.lookup-wait must be positive");
+        if (lookupWait == null || !lookupWait.isPositive()) {
+            throw new IllegalArgumentException("autorefresh.api.internal.lookup-wait must be positive");
         }
     }
 

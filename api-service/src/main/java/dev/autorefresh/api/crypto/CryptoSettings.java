@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                             AUTOREFRESH_CRYPTO_ALLOW_DEV_KEY); nothing else enables it, no profile either
  * @param reencryptOnStartup   re-encrypt every stored secret that is not under the active key at startup
  */
-@ConfigurationProperties("autorefresh.crypto")
+@ConfigurationProperties("autorefresh.api.crypto")
 public record CryptoSettings(
         String keys,
         String keysFile,

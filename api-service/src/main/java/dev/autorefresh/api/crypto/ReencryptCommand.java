@@ -29,7 +29,7 @@ public final class ReencryptCommand {
         app.setWebApplicationType(WebApplicationType.NONE);
         app.addInitializers(context -> context.getEnvironment().getPropertySources().addFirst(
                 new MapPropertySource("reencrypt-command", Map.of(
-                        "autorefresh.crypto.reencrypt-on-startup", "true",
+                        "autorefresh.api.crypto.reencrypt-on-startup", "true",
                         "spring.rabbitmq.listener.simple.auto-startup", "false"))));
         // The pass itself is StoredSecretsCheck's, at startup; a failure there fails run() and so the command.
         ConfigurableApplicationContext context = app.run(args);

@@ -18,7 +18,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 // Off only in tests that share one database: a sender in another test's context would deliver (or refuse) their rows.
-@ConditionalOnProperty(name = "autorefresh.notifications.sender-enabled", matchIfMissing = true)
+@ConditionalOnProperty(name = "autorefresh.api.notifications.sender-enabled", matchIfMissing = true)
 class NotificationSender {
 
     private static final Logger log = LoggerFactory.getLogger(NotificationSender.class);
@@ -52,7 +52,7 @@ class NotificationSender {
                 .register(meters);
     }
 
-    @Scheduled(fixedDelayString = "${autorefresh.notifications.poll-interval:5s}")
+    @Scheduled(fixedDelayString = "#{" + NotificationSettings.BEAN + ".pollInterval()}")
     void poll() {
         List<Outbox.Pending> due;
         do {

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxAttempts  deliveries of one notification before the sender gives up on it (kept, marked given up)
  * @param batchSize    notifications taken per poll
  */
-@ConfigurationProperties("autorefresh.notifications")
+@ConfigurationProperties("autorefresh.api.notifications")
 record NotificationSettings(
         @DefaultValue("5s") Duration pollInterval,
         @DefaultValue("10s") Duration timeout,
@@ -23,17 +23,21 @@ record NotificationSettings(
         @DefaultValue("10") int maxAttempts,
         @DefaultValue("20") int batchSize) {
 
+    /** The bean of this record as a SpEL reference, for {@code @Scheduled}: the defaults stay in this one place. */
+    static final String BEAN =
+            "@'autorefresh.api.notifications-dev.autorefresh.api.notifications.NotificationSettings'";
+
     NotificationSettings {
         require(pollInterval, "poll-interval");
         require(timeout, "timeout");
         require(firstRetry, "first-retry");
         require(longestRetry, "longest-retry");
         if (longestRetry.compareTo(firstRetry) < 0) {
-            throw new IllegalArgumentException("autorefresh.notifications.longest-retry must not be shorter than "
+            throw new IllegalArgumentException("autorefresh.api.notifications.longest-retry must not be shorter than "
                     + "first-retry");
         }
         if (maxAttempts < 1 || batchSize < 1) {
-            throw new IllegalArgumentException("autorefresh.notifications.max-attempts and batch-size must be at "
+            throw new IllegalArgumentException("autorefresh.api.notifications.max-attempts and batch-size must be at "
                     + "least 1");
         }
     }
@@ -54,7 +58,7 @@ record NotificationSettings(
 
     private static void require(Duration value, String name) {
         if (value == null || !value.isPositive()) {
-            throw new IllegalArgumentException("autorefresh.notifications." + name + " must be positive");
+            throw new IllegalArgumentException("autorefresh.api.notifications." + name + " must be positive");
         }
     }
 }

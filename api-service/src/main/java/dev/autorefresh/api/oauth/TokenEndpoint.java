@@ -1,15 +1,17 @@
 package dev.autorefresh.api.oauth;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.regex.Pattern;
+import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
+import org.springframework.boot.http.client.HttpClientSettings;
+import org.springframework.boot.http.client.HttpRedirects;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
  * The OAuth token endpoint: {@code POST {tokenUrl}} with a JSON body {@code grant_type=refresh_token,
  * refresh_token, client_id}, as Anthropic's endpoint takes it. Neither the request nor the answer body is ever
  * logged or quoted: both hold tokens. Only the answer's {@code error} code is kept, when it looks like one.
+ *
+ * <p>A {@link RestClient} on the JDK request factory (which never retries on its own: one refresh token, one
+ * request), with the timeouts and no redirects from Boot's {@link HttpClientSettings}. Deliberately not Boot's
+ * observed builder: the endpoint is Anthropic's, and an observed call would carry our trace context to it.
  */
 @Component
 class TokenEndpoint {
@@ -28,15 +34,18 @@ class TokenEndpoint {
 
     private final OAuthSettings settings;
     private final JsonMapper json;
-    private final HttpClient http;
+    private final RestClient rest;
 
     TokenEndpoint(OAuthSettings settings, JsonMapper json) {
         this.settings = settings;
         this.json = json;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        var requests = ClientHttpRequestFactoryBuilder.jdk().build(HttpClientSettings.defaults()
+                .withTimeouts(settings.timeout(), settings.timeout())
+                .withRedirects(HttpRedirects.DONT_FOLLOW));
+        this.rest = RestClient.builder().requestFactory(requests).build();
+    }
+
+    private record Reply(int status, byte[] body) {
     }
 
     TokenResponse refresh(String refreshToken) {
@@ -44,30 +53,35 @@ class TokenEndpoint {
         body.put("grant_type", "refresh_token");
         body.put("refresh_token", refreshToken);
         body.put("client_id", settings.clientId());
-        HttpRequest request = HttpRequest.newBuilder(settings.tokenUrl())
-                .timeout(settings.timeout())
-                .header("content-type", "application/json")
-                .header("accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build();
-        HttpResponse<byte[]> response;
+        Reply reply;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            return new TokenResponse.Failed("the token endpoint did not answer within " + settings.timeout().toMillis()
-                    + " ms");
-        } catch (IOException e) {
-            return new TokenResponse.Failed("could not reach the token endpoint (" + e.getClass().getSimpleName() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new TokenResponse.Failed("interrupted while calling the token endpoint");
+            reply = rest.post().uri(settings.tokenUrl())
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .accept(MediaType.APPLICATION_JSON)
+                    // As bytes, never the map: RestClient logs a body it writes at DEBUG, and bytes print as an
+                    // array reference, not the refresh token (TokenEndpointTest runs it at TRACE).
+                    .body(json.writeValueAsBytes(body))
+                    // Every status is an answer here, not an exception; the body is read once, never quoted.
+                    .exchange((request, response) -> new Reply(response.getStatusCode().value(),
+                            response.getBody().readAllBytes()), true);
+        } catch (ResourceAccessException noAnswer) {
+            if (Thread.currentThread().isInterrupted()) {
+                return new TokenResponse.Failed("interrupted while calling the token endpoint");
+            }
+            if (noAnswer.getCause() instanceof HttpTimeoutException) {
+                return new TokenResponse.Failed("the token endpoint did not answer within "
+                        + settings.timeout().toMillis() + " ms");
+            }
+            Throwable cause = noAnswer.getCause() == null ? noAnswer : noAnswer.getCause();
+            return new TokenResponse.Failed("could not reach the token endpoint (" + cause.getClass().getSimpleName()
+                    + ")");
         }
-        int status = response.statusCode();
+        int status = reply.status();
         if (status >= 200 && status < 300) {
-            return issued(response.body());
+            return issued(reply.body());
         }
         if (status == 400 || status == 401) {
-            String code = errorCode(response.body());
+            String code = errorCode(reply.body());
             return new TokenResponse.Rejected("the token endpoint rejected the refresh token (" + statusLine(status)
                     + (code == null ? "" : ", " + code) + ")");
         }

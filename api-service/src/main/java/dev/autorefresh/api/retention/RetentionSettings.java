@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param batchSize       rows deleted per statement, so no purge holds locks or a transaction for long
  * @param interval        time between purges; the first runs a minute after start
  */
-@ConfigurationProperties("autorefresh.retention")
+@ConfigurationProperties("autorefresh.api.retention")
 public record RetentionSettings(
         @DefaultValue("30d") Duration refreshAttempts,
         @DefaultValue("365d") Duration audit,
@@ -29,25 +29,25 @@ public record RetentionSettings(
     static final int MAX_BATCH_SIZE = 10_000;
 
     /** The bean of this record as a SpEL reference, for {@code @Scheduled}: the defaults stay in this one place. */
-    static final String BEAN = "@'autorefresh.retention-dev.autorefresh.api.retention.RetentionSettings'";
+    static final String BEAN = "@'autorefresh.api.retention-dev.autorefresh.api.retention.RetentionSettings'";
 
     public RetentionSettings {
         if (refreshAttempts == null || refreshAttempts.compareTo(REFRESH_ATTEMPTS_FLOOR) < 0) {
-            throw new IllegalArgumentException("autorefresh.retention.refresh-attempts (env "
+            throw new IllegalArgumentException("autorefresh.api.retention.refresh-attempts (env "
                     + "AUTOREFRESH_RETENTION_REFRESH_ATTEMPTS) must be at least " + REFRESH_ATTEMPTS_FLOOR.toDays()
                     + " days, was " + refreshAttempts + ": a refresh's record is how a late duplicate of its "
                     + "RefreshDue is recognised, so it must outlive every copy of that message");
         }
         if (audit == null || audit.compareTo(AUDIT_FLOOR) < 0) {
-            throw new IllegalArgumentException("autorefresh.retention.audit (env AUTOREFRESH_RETENTION_AUDIT) must be "
+            throw new IllegalArgumentException("autorefresh.api.retention.audit (env AUTOREFRESH_RETENTION_AUDIT) must be "
                     + "at least 1 day, was " + audit);
         }
         if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
-            throw new IllegalArgumentException("autorefresh.retention.batch-size must be between 1 and "
+            throw new IllegalArgumentException("autorefresh.api.retention.batch-size must be between 1 and "
                     + MAX_BATCH_SIZE + ", was " + batchSize);
         }
         if (interval == null || !interval.isPositive()) {
-            throw new IllegalArgumentException("autorefresh.retention.interval must be positive, was " + interval);
+            throw new IllegalArgumentException("autorefresh.api.retention.interval must be positive, was " + interval);
         }
     }
 

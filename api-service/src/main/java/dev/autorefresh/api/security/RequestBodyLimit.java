@@ -21,7 +21,7 @@ import org.springframework.core.Ordered;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code autorefresh.security.max-request-body} (64 KiB by default; the largest real
+ * Refuses request bodies over {@code autorefresh.api.security.max-request-body} (64 KiB by default; the largest real
  * request, an account with OAuth tokens, is under 4 KiB) with 413, before anything parses them. A declared
  * length is checked at once; a chunked body is read up to one byte past the limit, never further.
  */

@@ -2,6 +2,7 @@ package dev.autorefresh.api.security;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -19,27 +20,28 @@ import org.springframework.util.unit.DataSize;
  *                             exhaust memory (the oldest windows are forgotten first)
  * @param maxRequestBody       larger request bodies are refused with 413 before anything reads them
  */
-@ConfigurationProperties("autorefresh.security")
-public record SecuritySettings(String bootstrapAdminToken, boolean singleUser, Duration lastUseResolution,
-        Integer maxFailedAttempts, Duration failureWindow, Integer trackedAddresses, DataSize maxRequestBody) {
+@ConfigurationProperties("autorefresh.api.security")
+public record SecuritySettings(
+        String bootstrapAdminToken,
+        @DefaultValue("false") boolean singleUser,
+        @DefaultValue("1m") Duration lastUseResolution,
+        @DefaultValue("10") Integer maxFailedAttempts,
+        @DefaultValue("1m") Duration failureWindow,
+        @DefaultValue("10000") Integer trackedAddresses,
+        @DefaultValue("64KB") DataSize maxRequestBody) {
 
     static final String BOOTSTRAP_NAME = "bootstrap";
 
     public SecuritySettings {
         bootstrapAdminToken = bootstrapAdminToken == null || bootstrapAdminToken.isBlank() ? null
                 : bootstrapAdminToken.trim();
-        lastUseResolution = lastUseResolution == null ? Duration.ofMinutes(1) : lastUseResolution;
-        maxFailedAttempts = maxFailedAttempts == null ? 10 : maxFailedAttempts;
-        failureWindow = failureWindow == null ? Duration.ofMinutes(1) : failureWindow;
-        trackedAddresses = trackedAddresses == null ? 10_000 : trackedAddresses;
-        maxRequestBody = maxRequestBody == null ? DataSize.ofKilobytes(64) : maxRequestBody;
         if (bootstrapAdminToken != null && bootstrapAdminToken.length() < ApiTokens.MIN_LENGTH) {
-            throw new IllegalArgumentException("AUTOREFRESH_BOOTSTRAP_ADMIN_TOKEN (autorefresh.security."
+            throw new IllegalArgumentException("AUTOREFRESH_BOOTSTRAP_ADMIN_TOKEN (autorefresh.api.security."
                     + "bootstrap-admin-token) must be at least " + ApiTokens.MIN_LENGTH + " characters; generate "
                     + "one with: openssl rand -hex 32");
         }
-        if (maxFailedAttempts < 1 || trackedAddresses < 1 || !failureWindow.isPositive()) {
-            throw new IllegalArgumentException("autorefresh.security.max-failed-attempts, failure-window and "
+        if (maxFailedAttempts < 1 || trackedAddresses < 1 || failureWindow == null || !failureWindow.isPositive()) {
+            throw new IllegalArgumentException("autorefresh.api.security.max-failed-attempts, failure-window and "
                     + "tracked-addresses must be positive");
         }
     }

@@ -32,7 +32,7 @@ import tools.jackson.databind.JsonNode;
         "logging.level.org.hibernate.orm.jdbc=TRACE",
         "logging.level.org.hibernate.event=TRACE",
         "logging.level.dev.autorefresh=TRACE",
-        "autorefresh.internal.service-token=trace-test-service-token-0123456789abcdef"})
+        "autorefresh.api.internal.service-token=trace-test-service-token-0123456789abcdef"})
 @ExtendWith(OutputCaptureExtension.class)
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext

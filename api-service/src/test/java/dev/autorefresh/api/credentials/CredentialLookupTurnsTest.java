@@ -34,9 +34,9 @@ import org.springframework.test.annotation.DirtiesContext;
  * free, or is answered 503 with Retry-After when the wait runs out, and changes nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
-        "autorefresh.internal.max-concurrent-lookups=1",
-        "autorefresh.internal.lookup-wait=1500ms"})
+        "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
+        "autorefresh.api.internal.max-concurrent-lookups=1",
+        "autorefresh.api.internal.lookup-wait=1500ms"})
 @RealInfrastructure
 @DirtiesContext
 class CredentialLookupTurnsTest {

@@ -29,7 +29,7 @@ import tools.jackson.databind.JsonNode;
  * loopback, which the tests' allow-list does not name; it counts every request that reaches it.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
+        properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext

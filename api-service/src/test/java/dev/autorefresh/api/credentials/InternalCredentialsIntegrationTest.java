@@ -27,7 +27,7 @@ import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
+        properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext

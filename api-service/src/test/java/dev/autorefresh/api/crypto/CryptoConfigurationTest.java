@@ -38,7 +38,7 @@ class CryptoConfigurationTest {
     @Test
     void usesTheConfiguredKeysTheFirstOneActive() {
         String k2 = TestKeys.key();
-        context.withPropertyValues("autorefresh.crypto.keys=k2:" + k2 + ",k1:" + TestKeys.key())
+        context.withPropertyValues("autorefresh.api.crypto.keys=k2:" + k2 + ",k1:" + TestKeys.key())
                 .run(started -> {
                     SecretCipher cipher = started.getBean(SecretCipher.class);
                     assertThat(cipher.encrypt("x")).startsWith("enc:v1:k2:");
@@ -50,23 +50,23 @@ class CryptoConfigurationTest {
     void readsTheKeysFromAFile(@TempDir Path directory) throws IOException {
         Path file = Files.writeString(directory.resolve("keys"), "# active first\nk9:" + TestKeys.key() + "\n");
 
-        context.withPropertyValues("autorefresh.crypto.keys-file=" + file)
+        context.withPropertyValues("autorefresh.api.crypto.keys-file=" + file)
                 .run(started -> assertThat(started.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:k9:"));
     }
 
     @Test
     void refusesUnusableKeyConfigurations(@TempDir Path directory) {
         String key = "k1:" + TestKeys.key();
-        assertRefused(context.withPropertyValues("autorefresh.crypto.keys=k1:c2hvcnQ="), "must be 32 bytes");
-        assertRefused(context.withPropertyValues("autorefresh.crypto.keys=" + key,
-                "autorefresh.crypto.keys-file=" + directory.resolve("keys")), "not both");
-        assertRefused(context.withPropertyValues("autorefresh.crypto.keys-file=" + directory.resolve("missing")),
+        assertRefused(context.withPropertyValues("autorefresh.api.crypto.keys=k1:c2hvcnQ="), "must be 32 bytes");
+        assertRefused(context.withPropertyValues("autorefresh.api.crypto.keys=" + key,
+                "autorefresh.api.crypto.keys-file=" + directory.resolve("keys")), "not both");
+        assertRefused(context.withPropertyValues("autorefresh.api.crypto.keys-file=" + directory.resolve("missing")),
                 "cannot read AUTOREFRESH_ENCRYPTION_KEYS_FILE");
     }
 
     @Test
     void onlyTheExplicitFlagUsesTheDevelopmentKeyAndItWarnsLoudly(CapturedOutput output) {
-        context.withPropertyValues("autorefresh.crypto.allow-dev-key=true")
+        context.withPropertyValues("autorefresh.api.crypto.allow-dev-key=true")
                 .run(started -> assertThat(started.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:dev:"));
 
         assertThat(output.getOut()).contains("WARN").contains("Using the built-in DEVELOPMENT encryption key 'dev'")
@@ -81,7 +81,8 @@ class CryptoConfigurationTest {
 
     @Test
     void aConfiguredKeyWinsOverTheFlag() {
-        context.withPropertyValues("autorefresh.crypto.allow-dev-key=true", "autorefresh.crypto.keys=prod:" + TestKeys.key())
+        context.withPropertyValues("autorefresh.api.crypto.allow-dev-key=true",
+                        "autorefresh.api.crypto.keys=prod:" + TestKeys.key())
                 .run(started -> assertThat(started.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:prod:"));
     }
 

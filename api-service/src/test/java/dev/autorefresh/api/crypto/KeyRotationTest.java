@@ -42,7 +42,7 @@ class KeyRotationTest {
 
     @DynamicPropertySource
     static void keys(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.crypto.keys", () -> "k2:" + K2 + ",k1:" + K1);
+        registry.add("autorefresh.api.crypto.keys", () -> "k2:" + K2 + ",k1:" + K1);
     }
 
     @Autowired
@@ -125,7 +125,7 @@ class KeyRotationTest {
 
         int exitCode = ReencryptCommand.run(ApiServiceApplication.class, new String[] {
                 "--autorefresh.crypto.reencrypt=true",
-                "--autorefresh.crypto.keys=k3:" + K3 + ",k2:" + K2 + ",k1:" + K1,
+                "--autorefresh.api.crypto.keys=k3:" + K3 + ",k2:" + K2 + ",k1:" + K1,
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password()});

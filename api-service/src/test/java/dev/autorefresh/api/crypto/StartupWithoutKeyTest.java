@@ -31,7 +31,7 @@ class StartupWithoutKeyTest {
 
     @Test
     void startsWithTheDevelopmentKeyOnlyWhenExplicitlyAllowed(CapturedOutput output) {
-        try (ConfigurableApplicationContext context = start("--autorefresh.crypto.allow-dev-key=true")) {
+        try (ConfigurableApplicationContext context = start("--autorefresh.api.crypto.allow-dev-key=true")) {
             assertThat(context.getBean(SecretCipher.class).encrypt("x")).startsWith("enc:v1:dev:");
         }
         assertThat(output.getOut()).contains("Using the built-in DEVELOPMENT encryption key 'dev'");
@@ -42,7 +42,7 @@ class StartupWithoutKeyTest {
         RabbitServer rabbit = TestInfrastructure.rabbit();
         List<String> args = new ArrayList<>(List.of(
                 // Blank overrides the test key of application.properties: as if nothing were configured.
-                "--autorefresh.crypto.keys=",
+                "--autorefresh.api.crypto.keys=",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password(),

@@ -37,12 +37,12 @@ import tools.jackson.databind.JsonNode;
  * allow-list does not name; the URL nowhere but in its encrypted column.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.notifications.sender-enabled=true",
-        "autorefresh.notifications.poll-interval=100ms",
-        "autorefresh.notifications.first-retry=200ms",
-        "autorefresh.notifications.longest-retry=400ms",
-        "autorefresh.notifications.max-attempts=3",
-        "autorefresh.notifications.timeout=2s"})
+        "autorefresh.api.notifications.sender-enabled=true",
+        "autorefresh.api.notifications.poll-interval=100ms",
+        "autorefresh.api.notifications.first-retry=200ms",
+        "autorefresh.api.notifications.longest-retry=400ms",
+        "autorefresh.api.notifications.max-attempts=3",
+        "autorefresh.api.notifications.timeout=2s"})
 @RealInfrastructure
 // Its own context, closed after the class: its sender must not outlive these tests.
 @DirtiesContext

@@ -96,10 +96,10 @@ class NotificationRestartTest {
                 "--spring.rabbitmq.port=" + rabbit.port(),
                 "--spring.rabbitmq.listener.simple.auto-startup=false",
                 "--autorefresh.endpoints.allowed-hosts=" + receiver.allowListEntry(),
-                "--autorefresh.notifications.sender-enabled=true",
-                "--autorefresh.notifications.poll-interval=100ms",
-                "--autorefresh.notifications.first-retry=100ms",
-                "--autorefresh.notifications.longest-retry=200ms",
-                "--autorefresh.notifications.max-attempts=1000");
+                "--autorefresh.api.notifications.sender-enabled=true",
+                "--autorefresh.api.notifications.poll-interval=100ms",
+                "--autorefresh.api.notifications.first-retry=100ms",
+                "--autorefresh.api.notifications.longest-retry=200ms",
+                "--autorefresh.api.notifications.max-attempts=1000");
     }
 }

@@ -58,8 +58,8 @@ import tools.jackson.databind.JsonNode;
  * endpoint and the real database (row locks included) underneath.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
-        "autorefresh.oauth.client-id=test-client-id"})
+        "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
+        "autorefresh.api.oauth.client-id=test-client-id"})
 @RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -75,7 +75,7 @@ class OAuthTokenRefreshTest {
 
     @DynamicPropertySource
     static void tokenUrl(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
+        registry.add("autorefresh.api.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
     }
 
     @AfterAll

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,8 +54,10 @@ import tools.jackson.databind.JsonNode;
  * conflicting commit would) or the process "died" between the call and the write (a marker left behind).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
-        "autorefresh.oauth.timeout=2s"})
+        "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
+        // The default: the timeout bounds the whole token call, connecting included, and must hold on a busy machine
+        // with the one-second answer below.
+        "autorefresh.api.oauth.timeout=5s"})
 @RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,7 +73,7 @@ class TokenRotationTest {
 
     @DynamicPropertySource
     static void tokenUrl(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
+        registry.add("autorefresh.api.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
     }
 
     @AfterAll
@@ -216,9 +219,14 @@ class TokenRotationTest {
 
         // Straight to the token step, below the per-window claims: lookups for different windows, or a claim that
         // expired, can still meet here.
-        List<CompletableFuture<AccessTokens.Freshness>> lookups = IntStream.range(0, 5)
-                .mapToObj(i -> CompletableFuture.supplyAsync(() -> tokens.fresh(account)))
-                .toList();
+        // Each on a thread of its own, as requests are served: a common-pool thread blocked on the token call would
+        // run another lookup meanwhile, and the call's timeout would count that lookup's wait too.
+        List<CompletableFuture<AccessTokens.Freshness>> lookups;
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            lookups = IntStream.range(0, 5)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> tokens.fresh(account), threads))
+                    .toList();
+        }
 
         assertThat(lookups).allSatisfy(lookup -> assertThat(lookup.join())
                 .isInstanceOfSatisfying(AccessTokens.Freshness.Fresh.class,

@@ -35,7 +35,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
+@SpringBootTest(properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
 @RealInfrastructure
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext

@@ -16,17 +16,18 @@ class RetentionSettingsTest {
 
     @Test
     void bindsDurationsFromTheEnvironment() {
-        context.withPropertyValues("autorefresh.retention.refresh-attempts=90d", "autorefresh.retention.audit=730d",
-                        "autorefresh.retention.batch-size=500", "autorefresh.retention.interval=15m")
+        context.withPropertyValues("autorefresh.api.retention.refresh-attempts=90d",
+                        "autorefresh.api.retention.audit=730d",
+                        "autorefresh.api.retention.batch-size=500", "autorefresh.api.retention.interval=15m")
                 .run(started -> assertThat(started.getBean(RetentionSettings.class)).isEqualTo(new RetentionSettings(
                         Duration.ofDays(90), Duration.ofDays(730), 500, Duration.ofMinutes(15))));
     }
 
     @Test
     void refusesToStartWithRefreshAttemptsKeptShorterThanTheDuplicateCheckNeeds() {
-        context.withPropertyValues("autorefresh.retention.refresh-attempts=6d")
+        context.withPropertyValues("autorefresh.api.retention.refresh-attempts=6d")
                 .run(started -> assertThat(started).hasFailed().getFailure().rootCause()
-                        .hasMessageContaining("autorefresh.retention.refresh-attempts")
+                        .hasMessageContaining("autorefresh.api.retention.refresh-attempts")
                         .hasMessageContaining("AUTOREFRESH_RETENTION_REFRESH_ATTEMPTS")
                         .hasMessageContaining("at least 7 days"));
     }
@@ -34,13 +35,13 @@ class RetentionSettingsTest {
     @Test
     void refusesAuditKeptLessThanADayAndBatchesOutOfBounds() {
         assertThatThrownBy(() -> new RetentionSettings(Duration.ofDays(30), Duration.ofHours(23), 1000,
-                Duration.ofHours(1))).hasMessageContaining("autorefresh.retention.audit");
+                Duration.ofHours(1))).hasMessageContaining("autorefresh.api.retention.audit");
         assertThatThrownBy(() -> new RetentionSettings(Duration.ofDays(30), Duration.ofDays(365), 0,
-                Duration.ofHours(1))).hasMessageContaining("autorefresh.retention.batch-size");
+                Duration.ofHours(1))).hasMessageContaining("autorefresh.api.retention.batch-size");
         assertThatThrownBy(() -> new RetentionSettings(Duration.ofDays(30), Duration.ofDays(365), 10_001,
-                Duration.ofHours(1))).hasMessageContaining("autorefresh.retention.batch-size");
+                Duration.ofHours(1))).hasMessageContaining("autorefresh.api.retention.batch-size");
         assertThatThrownBy(() -> new RetentionSettings(Duration.ofDays(30), Duration.ofDays(365), 1000,
-                Duration.ZERO)).hasMessageContaining("autorefresh.retention.interval");
+                Duration.ZERO)).hasMessageContaining("autorefresh.api.retention.interval");
     }
 
     @Test

@@ -31,33 +31,33 @@ class SecurityStartupTest {
     @Test
     void singleUserModeIsRefusedOnANonLoopbackAddress() {
         assertThatThrownBy(() -> start(WebApplicationType.SERVLET, "--server.port=0", "--server.address=0.0.0.0",
-                "--autorefresh.security.single-user=true")).rootCause().hasMessageContaining("loopback only")
+                "--autorefresh.api.security.single-user=true")).rootCause().hasMessageContaining("loopback only")
                 .hasMessageContaining("SERVER_ADDRESS=127.0.0.1");
         assertThatThrownBy(() -> start(WebApplicationType.SERVLET, "--server.port=0",
-                "--autorefresh.security.single-user=true")).rootCause().hasMessageContaining("all interfaces");
+                "--autorefresh.api.security.single-user=true")).rootCause().hasMessageContaining("all interfaces");
     }
 
     @Test
     void aShortBootstrapTokenOrServiceTokenIsRefused(CapturedOutput output) {
         assertThatThrownBy(() -> start(WebApplicationType.NONE,
-                "--autorefresh.security.bootstrap-admin-token=too-short-a-token")).rootCause()
+                "--autorefresh.api.security.bootstrap-admin-token=too-short-a-token")).rootCause()
                 .hasMessageContaining("at least 32 characters");
         assertThatThrownBy(() -> start(WebApplicationType.NONE,
-                "--autorefresh.internal.service-token=too-short-a-service-token")).rootCause()
+                "--autorefresh.api.internal.service-token=too-short-a-service-token")).rootCause()
                 .hasMessageContaining("at least 32 characters");
         assertThat(output.getAll()).doesNotContain("too-short-a-token", "too-short-a-service-token");
     }
 
     @Test
     void theBootstrapTokenIsStoredOnceAcrossRestartsAndNeverLogged(CapturedOutput output) {
-        try (var first = start(WebApplicationType.NONE, "--autorefresh.security.bootstrap-admin-token=" + BOOTSTRAP)) {
+        try (var first = start(WebApplicationType.NONE, "--autorefresh.api.security.bootstrap-admin-token=" + BOOTSTRAP)) {
             first.getBean(JdbcTemplate.class).update("delete from api.api_token");
         }
-        try (var again = start(WebApplicationType.NONE, "--autorefresh.security.bootstrap-admin-token=" + BOOTSTRAP)) {
+        try (var again = start(WebApplicationType.NONE, "--autorefresh.api.security.bootstrap-admin-token=" + BOOTSTRAP)) {
             assertThat(bootstrapRows(again)).isEqualTo(1);
         }
         try (var restarted = start(WebApplicationType.NONE,
-                "--autorefresh.security.bootstrap-admin-token=" + BOOTSTRAP)) {
+                "--autorefresh.api.security.bootstrap-admin-token=" + BOOTSTRAP)) {
             assertThat(bootstrapRows(restarted)).isEqualTo(1);
             assertThat(restarted.getBean(ApiTokens.class).authenticate(BOOTSTRAP)).get()
                     .extracting(ApiPrincipal::role).isEqualTo(Role.ADMIN);
@@ -126,7 +126,7 @@ class SecurityStartupTest {
         RabbitServer rabbit = TestInfrastructure.rabbit();
         List<String> args = new ArrayList<>(List.of(
                 // Blank overrides the tests' bootstrap token of application.properties.
-                "--autorefresh.security.bootstrap-admin-token=",
+                "--autorefresh.api.security.bootstrap-admin-token=",
                 "--spring.datasource.url=" + postgres.jdbcUrl(),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password(),

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * page cannot use the open door (DNS rebinding shows in {@code Host}, a cross-site request in {@code Origin}).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.security.single-user=true", "server.address=127.0.0.1"})
+        "autorefresh.api.security.single-user=true", "server.address=127.0.0.1"})
 @RealInfrastructure
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext

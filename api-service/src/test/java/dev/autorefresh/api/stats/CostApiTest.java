@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  * API and the Prometheus scrape.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=" + CostApiTest.SERVICE_TOKEN)
+        properties = "autorefresh.api.internal.service-token=" + CostApiTest.SERVICE_TOKEN)
 @RealInfrastructure
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext

@@ -2,6 +2,7 @@ package dev.autorefresh.worker.messaging;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How this replica consumes {@code RefreshDue} and publishes results.
@@ -17,37 +18,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param shutdownTimeout how long a stopping replica lets in-flight refreshes finish
  */
 @ConfigurationProperties("autorefresh.worker.consumer")
-record ConsumerSettings(Integer concurrency, Integer prefetch, Duration confirmTimeout, Duration publishPatience,
-        Duration shutdownTimeout) {
-
-    ConsumerSettings {
+record ConsumerSettings(
         // 100: the work is waiting on two HTTP calls, which costs a virtual thread almost nothing, while each
         // consumer costs a channel; 100 per replica keeps broker channels and api-service lookups modest and
         // still gives ~100 refreshes/s per replica at 1 s upstream latency. Raise it for hundreds in flight.
-        concurrency = positive(concurrency, 100, "concurrency");
-        prefetch = positive(prefetch, 1, "prefetch");
-        confirmTimeout = positive(confirmTimeout, Duration.ofSeconds(5), "confirm-timeout");
-        publishPatience = positive(publishPatience, Duration.ofSeconds(30), "publish-patience");
-        shutdownTimeout = positive(shutdownTimeout, Duration.ofSeconds(50), "shutdown-timeout");
+        @DefaultValue("100") Integer concurrency,
+        @DefaultValue("1") Integer prefetch,
+        @DefaultValue("5s") Duration confirmTimeout,
+        @DefaultValue("30s") Duration publishPatience,
+        @DefaultValue("50s") Duration shutdownTimeout) {
+
+    ConsumerSettings {
+        atLeastOne(concurrency, "concurrency");
+        atLeastOne(prefetch, "prefetch");
+        positive(confirmTimeout, "confirm-timeout");
+        positive(publishPatience, "publish-patience");
+        positive(shutdownTimeout, "shutdown-timeout");
     }
 
-    private static Integer positive(Integer value, int fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
+    private static void atLeastOne(Integer value, String name) {
+        if (value == null || value < 1) {
             throw new IllegalArgumentException("autorefresh.worker.consumer." + name + " must be at least 1");
         }
-        return value;
     }
 
-    private static Duration positive(Duration value, Duration fallback, String name) {
-        if (value == null) {
-            return fallback;
-        }
-        if (!value.isPositive()) {
+    private static void positive(Duration value, String name) {
+        if (value == null || !value.isPositive()) {
             throw new IllegalArgumentException("autorefresh.worker.consumer." + name + " must be positive");
         }
-        return value;
     }
 }

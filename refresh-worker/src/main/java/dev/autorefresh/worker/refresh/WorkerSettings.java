@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record WorkerSettings(String id) {
 
     public WorkerSettings {
+        // The one default not in a @DefaultValue: it is worked out on this host, at start.
         if (id == null || id.isBlank()) {
             id = hostName() + "-" + ProcessHandle.current().pid();
         }

@@ -17,10 +17,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * <p>The worker's configured default endpoint ({@code autorefresh.worker.upstream.endpoint}) is operator
  * configuration, not account data, and is always allowed.
  *
+ * <p>The one setting outside this service's prefix: the api-service reads the same one, and a refusal names
+ * it to the caller.
+ *
  * @param allowedHosts comma-separated entries (env AUTOREFRESH_ALLOWED_HOSTS)
  */
 @ConfigurationProperties("autorefresh.endpoints")
-public record AllowedEndpoints(@DefaultValue("api.anthropic.com") List<String> allowedHosts) {
+public record AllowedEndpoints(@DefaultValue(DEFAULT) List<String> allowedHosts) {
 
     static final String DEFAULT = "api.anthropic.com";
     static final String SETTING = "autorefresh.endpoints.allowed-hosts (AUTOREFRESH_ALLOWED_HOSTS)";

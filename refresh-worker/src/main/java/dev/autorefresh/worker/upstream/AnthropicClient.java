@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Sends the dummy message ({@code max_tokens} 10) that starts an account's new window. */
+/**
+ * Sends the dummy message ({@code max_tokens} 10) that starts an account's new window.
+ *
+ * <p>Stays on the JDK client: its deadline covers the bounded body read and it records {@link UpstreamMetrics}
+ * itself, which a RestClient would only wrap, and Boot's observed builder would carry our trace context upstream.
+ */
 @Component
 public class AnthropicClient {
 

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How the dummy message is sent.
@@ -14,26 +15,29 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param readTimeout    time allowed for the whole response once connected
  */
 @ConfigurationProperties("autorefresh.worker.upstream")
-public record UpstreamSettings(URI endpoint, List<String> models, Duration connectTimeout, Duration readTimeout) {
+public record UpstreamSettings(
+        @DefaultValue("https://api.anthropic.com/v1/messages") URI endpoint,
+        @DefaultValue({HAIKU, OLDER_HAIKU}) List<String> models,
+        @DefaultValue("30s") Duration connectTimeout,
+        @DefaultValue("30s") Duration readTimeout) {
+
+    static final String HAIKU = "claude-haiku-4-5";
+    static final String OLDER_HAIKU = "claude-3-5-haiku-latest";
 
     public UpstreamSettings {
         if (endpoint == null) {
-            endpoint = URI.create("https://api.anthropic.com/v1/messages");
+            throw new IllegalArgumentException("autorefresh.worker.upstream.endpoint must be set");
         }
         if (models == null || models.isEmpty()) {
-            models = List.of("claude-haiku-4-5", "claude-3-5-haiku-latest");
+            // An empty environment variable binds as an empty list, and means the default like every other one.
+            models = List.of(HAIKU, OLDER_HAIKU);
         }
         models = List.copyOf(models);
         if (models.stream().anyMatch(model -> model == null || model.isBlank())) {
             throw new IllegalArgumentException("autorefresh.worker.upstream.models must not contain a blank name");
         }
-        if (connectTimeout == null) {
-            connectTimeout = Duration.ofSeconds(30);
-        }
-        if (readTimeout == null) {
-            readTimeout = Duration.ofSeconds(30);
-        }
-        if (!connectTimeout.isPositive() || !readTimeout.isPositive()) {
+        if (connectTimeout == null || !connectTimeout.isPositive() || readTimeout == null
+                || !readTimeout.isPositive()) {
             throw new IllegalArgumentException("autorefresh.worker.upstream timeouts must be positive");
         }
     }

@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.autorefresh.events.RefreshDue;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -90,7 +91,7 @@ class CredentialsClientTest {
             closedPort = socket.getLocalPort();
         }
         CredentialsClient client = new CredentialsClient(
-                new ApiServiceSettings("http://127.0.0.1:" + closedPort, TOKEN, Duration.ofSeconds(5), 0),
+                new ApiServiceSettings(URI.create("http://127.0.0.1:" + closedPort), TOKEN, Duration.ofSeconds(5), 0),
                 JsonMapper.builder().build(), RestClient.builder());
 
         assertThat(client.fetch(due(null))).isEqualTo(new CredentialsAnswer.Unavailable("could not connect"));
@@ -137,7 +138,7 @@ class CredentialsClientTest {
     }
 
     private CredentialsClient client(Duration timeout, int busyRetries) {
-        return new CredentialsClient(new ApiServiceSettings(api.baseUrl(), TOKEN, timeout, busyRetries),
+        return new CredentialsClient(new ApiServiceSettings(URI.create(api.baseUrl()), TOKEN, timeout, busyRetries),
                 JsonMapper.builder().build(), RestClient.builder());
     }
 

@@ -26,6 +26,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -65,7 +66,8 @@ class CredentialsClientTracingTest {
         ObservationRegistry observations = ObservationRegistry.create();
         observations.observationConfig()
                 .observationHandler(new PropagatingSenderTracingObservationHandler<>(tracer, propagator));
-        client = new CredentialsClient(new ApiServiceSettings(api.baseUrl(), "s".repeat(40), Duration.ofSeconds(5), 0),
+        var settings = new ApiServiceSettings(URI.create(api.baseUrl()), "s".repeat(40), Duration.ofSeconds(5), 0);
+        client = new CredentialsClient(settings,
                 JsonMapper.builder().build(), RestClient.builder().observationRegistry(observations));
     }
 
