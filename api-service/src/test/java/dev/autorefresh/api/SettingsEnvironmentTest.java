@@ -2,10 +2,10 @@ package dev.autorefresh.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autorefresh.api.accounts.RefreshPolicy;
+import dev.autorefresh.api.credentials.InternalSettings;
 import dev.autorefresh.api.crypto.CryptoSettings;
 import dev.autorefresh.api.oauth.OAuthSettings;
-import dev.autorefresh.api.refresh.InternalSettings;
-import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.api.retention.RetentionSettings;
 import dev.autorefresh.api.security.SecuritySettings;
 import java.time.Duration;

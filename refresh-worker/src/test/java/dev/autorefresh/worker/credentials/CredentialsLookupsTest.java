@@ -8,6 +8,7 @@ import dev.autorefresh.events.RefreshDue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -173,7 +174,7 @@ class CredentialsLookupsTest {
     }
 
     private CredentialsLookups lookups() {
-        String baseUrl = "http://127.0.0.1:" + api.getAddress().getPort();
+        URI baseUrl = URI.create("http://127.0.0.1:" + api.getAddress().getPort());
         var client = new CredentialsClient(new ApiServiceSettings(baseUrl, TOKEN, Duration.ofSeconds(5), 0), JSON,
                 RestClient.builder());
         return new CredentialsLookups(client, new SimpleMeterRegistry());
