@@ -2,6 +2,7 @@ package dev.autorefresh.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autorefresh.testsupport.PrometheusScrape;
 import dev.autorefresh.testsupport.RealInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.events.RefreshDue;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

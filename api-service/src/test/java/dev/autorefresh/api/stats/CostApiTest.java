@@ -8,6 +8,7 @@ import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.UsageCheck;
 import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import dev.autorefresh.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;

@@ -4,6 +4,7 @@ import static dev.autorefresh.scheduler.dispatch.Accounts.eligibleAndDue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.autorefresh.testsupport.PrometheusScrape;
 import dev.autorefresh.testsupport.RealInfrastructureInitializer;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
