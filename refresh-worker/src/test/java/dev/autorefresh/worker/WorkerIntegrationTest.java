@@ -17,7 +17,6 @@ import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +39,6 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -49,10 +46,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The worker against a real RabbitMQ, with WireMock standing in for Anthropic and for the api-service's internal
- * credentials endpoint. Each class gets its own context (and consumers), closed after it, so classes never compete
- * for the worker queue.
+ * credentials endpoint. Each class gets its own context (and consumers), closed after it ({@link WorkerTest}).
  */
-@SpringBootTest(properties = {
+@WorkerTest(properties = {
         "autorefresh.worker.id=test-worker",
         // Port 9 on loopback: the "nothing listens there" endpoint of UpstreamFailureTest.
         "autorefresh.endpoints.allowed-hosts=api.anthropic.com,http://127.0.0.1:9",
@@ -68,8 +64,6 @@ import tools.jackson.databind.json.JsonMapper;
         "autorefresh.worker.consumer.publish-patience=1s",
         "autorefresh.worker.consumer.shutdown-timeout=5s",
         "spring.lifecycle.timeout-per-shutdown-phase=10s"})
-@RealInfrastructure
-@DirtiesContext
 abstract class WorkerIntegrationTest {
 
     static final String SERVICE_TOKEN = "service-token-for-tests";

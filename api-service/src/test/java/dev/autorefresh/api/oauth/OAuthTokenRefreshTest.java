@@ -20,9 +20,9 @@ import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.api.refresh.RefreshResults;
 import dev.autorefresh.api.web.ApiClient;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -57,10 +56,9 @@ import tools.jackson.databind.JsonNode;
  * The internal credentials endpoint refreshes an expiring OAuth access token first, with WireMock as the token
  * endpoint and the real database (row locks included) underneath.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ApiTest(properties = {
         "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.oauth.client-id=test-client-id"})
-@RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class OAuthTokenRefreshTest {

@@ -15,7 +15,7 @@ import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.api.refresh.RefreshPolicy;
 import dev.autorefresh.api.web.ApiClient;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -52,10 +51,9 @@ import tools.jackson.databind.JsonNode;
  * the real database refuses to store the outcome (a trigger raising a serialization failure, as a lost or
  * conflicting commit would) or the process "died" between the call and the write (a marker left behind).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ApiTest(properties = {
         "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.oauth.timeout=2s"})
-@RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class TokenRotationTest {

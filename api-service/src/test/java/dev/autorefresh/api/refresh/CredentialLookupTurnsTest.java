@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.accounts.Account;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -32,11 +31,10 @@ import org.springframework.test.annotation.DirtiesContext;
  * account table) keeps the next one out of the database: that one waits for the turn, is served once the turn is
  * free, or is answered 503 with Retry-After when the wait runs out, and changes nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ApiTest(properties = {
         "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.internal.max-concurrent-lookups=1",
         "autorefresh.internal.lookup-wait=1500ms"})
-@RealInfrastructure
 @DirtiesContext
 class CredentialLookupTurnsTest {
 

@@ -10,14 +10,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.web.ApiClient;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.client.RestClient;
@@ -27,9 +26,7 @@ import tools.jackson.databind.JsonNode;
  * Credentials only go to hosts in autorefresh.endpoints.allowed-hosts. "Elsewhere" is a real HTTP server on
  * loopback, which the tests' allow-list does not name; it counts every request that reaches it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
-@RealInfrastructure
+@ApiTest(properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class EndpointAllowListTest {

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.Credentials;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;
 import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -17,15 +17,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
-@RealInfrastructure
+@ApiTest(properties = "autorefresh.internal.service-token=test-service-token-0123456789abcdef")
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class InternalCredentialsIntegrationTest {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.testsupport.PrometheusScrape;
-import dev.autorefresh.testsupport.RealInfrastructureInitializer;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,15 +14,13 @@ import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an operator's tools read from the scheduler over HTTP: the health probes and the Prometheus scrape. The
  * clock is off; the test runs ticks itself through the same lock-guarded bean the clock calls.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = {RealInfrastructureInitializer.class, LeastPrivilegedSchedulerRole.class})
+@SchedulerIntegrationTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SchedulerObservabilityTest {
 
     @LocalServerPort
