@@ -6,9 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.testsupport.PrometheusScrape;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,13 +32,8 @@ class SchedulerObservabilityTest {
     RabbitTemplate rabbit;
     @Autowired
     JsonMapper json;
-    private final Accounts accounts = new Accounts();
-
-    @BeforeEach
-    @AfterEach
-    void clean() {
-        accounts.deleteAll();
-    }
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
 
     @Test
     void readinessCoversTheDatabaseAndTheBrokerAndLivenessNeither() {
