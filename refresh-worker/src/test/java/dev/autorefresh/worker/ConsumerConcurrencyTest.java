@@ -29,8 +29,8 @@ class ConsumerConcurrencyTest extends WorkerIntegrationTest {
             answerEligible(due, "API_KEY", secret("sk-ant-api03-"), null);
             dues.add(due);
         }
-        upstreamAnswers(accepted().withFixedDelay(1_200));
-        messagesInFlight.reset();
+        messagesInFlight.holdFor(Duration.ofMillis(1_200));
+        upstreamAnswers(accepted().withTransformers(InFlightCalls.NAME));
 
         dues.forEach(this::publish);
         dues.forEach(this::awaitWindowUpdated);

@@ -1,35 +1,41 @@
 package dev.autorefresh.worker;
 
-import com.github.tomakehurst.wiremock.extension.Parameters;
-import com.github.tomakehurst.wiremock.extension.ServeEventListener;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Counts the stub upstream's message calls in progress, from the request's arrival to the end of its answer, and
- * the most there ever were at once: how many refreshes the worker really held in flight together.
+ * A slow upstream that counts: each call to a stub naming {@link #NAME} is held for {@link #holdFor} and counted as
+ * in progress meanwhile, and the most calls ever in progress at once is kept. The count ends before the answer is
+ * written, so a consumer that got its answer and sent its next call is never counted twice.
  */
-final class InFlightCalls implements ServeEventListener {
+final class InFlightCalls implements ResponseDefinitionTransformerV2 {
+
+    static final String NAME = "in-flight-calls";
 
     private final AtomicInteger now = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private volatile Duration hold = Duration.ZERO;
 
     @Override
-    public void beforeMatch(ServeEvent event, Parameters parameters) {
-        if (isMessageCall(event)) {
-            peak.accumulateAndGet(now.incrementAndGet(), Math::max);
-        }
-    }
-
-    @Override
-    public void afterComplete(ServeEvent event, Parameters parameters) {
-        if (isMessageCall(event)) {
+    public ResponseDefinition transform(ServeEvent event) {
+        peak.accumulateAndGet(now.incrementAndGet(), Math::max);
+        try {
+            // The upstream being slow (this is the stub's request thread, not the test's).
+            Thread.sleep(hold);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
             now.decrementAndGet();
         }
+        return event.getResponseDefinition();
     }
 
-    /** Starts a new count of the peak from the calls in progress now. */
-    void reset() {
+    /** Holds each call this long, and starts a new count of the peak. */
+    void holdFor(Duration hold) {
+        this.hold = hold;
         peak.set(now.get());
     }
 
@@ -41,12 +47,13 @@ final class InFlightCalls implements ServeEventListener {
         return peak.get();
     }
 
-    private static boolean isMessageCall(ServeEvent event) {
-        return event.getRequest().getUrl().endsWith("/v1/messages");
+    @Override
+    public boolean applyGlobally() {
+        return false;
     }
 
     @Override
     public String getName() {
-        return "in-flight-calls";
+        return NAME;
     }
 }

@@ -86,7 +86,7 @@ abstract class WorkerIntegrationTest {
              "content":[{"type":"text","text":"Hello"}],"stop_reason":"max_tokens",
              "usage":{"input_tokens":12,"output_tokens":10}}""";
 
-    /** The stub upstream's message calls in progress, and the most at once. */
+    /** Holds and counts the message calls of stubs that name it: how many refreshes were in flight at once. */
     static final InFlightCalls messagesInFlight = new InFlightCalls();
 
     @RegisterExtension
