@@ -39,10 +39,6 @@ final class InFlightCalls implements ResponseDefinitionTransformerV2 {
         peak.set(now.get());
     }
 
-    int now() {
-        return now.get();
-    }
-
     int peak() {
         return peak.get();
     }
