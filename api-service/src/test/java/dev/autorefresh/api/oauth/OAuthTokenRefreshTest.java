@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * endpoint and the real database (row locks included) underneath.
  */
 @ApiTest(properties = {
-        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
+        "autorefresh.internal.service-token=" + TokenEndpointTestBase.SERVICE_TOKEN,
         "autorefresh.oauth.client-id=test-client-id"})
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)

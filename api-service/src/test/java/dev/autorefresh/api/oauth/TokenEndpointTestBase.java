@@ -10,12 +10,6 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.web.ApiClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,6 +31,8 @@ import tools.jackson.databind.JsonNode;
 abstract class TokenEndpointTestBase {
 
     static final String TOKEN_PATH = "/v1/oauth/token";
+    /** The workers' token, as the subclasses configure {@code autorefresh.internal.service-token}. */
+    static final String SERVICE_TOKEN = "test-service-token-0123456789abcdef";
 
     @RegisterExtension
     static WireMockExtension tokenEndpoint = WireMockExtension.newInstance()
@@ -58,7 +54,6 @@ abstract class TokenEndpointTestBase {
     TransactionTemplate transactions;
 
     ApiClient api;
-    private final HttpClient http = HttpClient.newHttpClient();
     final List<String> secrets = new ArrayList<>();
     final String oldAccess = secret("sk-ant-oat01-old-");
     final String oldRefresh = secret("sk-ant-ort01-old-");
@@ -84,21 +79,11 @@ abstract class TokenEndpointTestBase {
 
     /** What a worker does: {@code GET /internal/accounts/{id}/credentials} with the service token. */
     JsonNode credentials(Account account) {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/accounts/"
-                        + account.id() + "/credentials?refreshId=" + UUID.randomUUID()))
-                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
-                .timeout(lookupTimeout())
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return ApiClient.parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        var worker = new dev.autorefresh.testsupport.ApiClient("http://localhost:" + port, SERVICE_TOKEN,
+                lookupTimeout());
+        var reply = worker.get("/internal/accounts/" + account.id() + "/credentials?refreshId=" + UUID.randomUUID());
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        return reply.json();
     }
 
     void tokenEndpointAnswers(ResponseDefinitionBuilder response) {

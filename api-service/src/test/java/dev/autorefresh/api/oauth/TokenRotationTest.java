@@ -35,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  * conflicting commit would) or the process "died" between the call and the write (a marker left behind).
  */
 @ApiTest(properties = {
-        "autorefresh.internal.service-token=test-service-token-0123456789abcdef",
+        "autorefresh.internal.service-token=" + TokenEndpointTestBase.SERVICE_TOKEN,
         "autorefresh.oauth.timeout=2s"})
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
