@@ -5,12 +5,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /** One read of {@code /actuator/prometheus}, as series (name, labels, value). */
 public record PrometheusScrape(String text, List<Series> series) {
@@ -29,6 +33,14 @@ public record PrometheusScrape(String text, List<Series> series) {
             throw new AssertionError("GET /actuator/prometheus answered " + reply.status() + ": " + reply.body());
         }
         return parse(reply.body());
+    }
+
+    /**
+     * Scrapes the service at {@code baseUrl} (a running jar, say), with a bearer token when its actuator wants one
+     * (null: none); each request fails after ten seconds.
+     */
+    public static PrometheusScrape of(String baseUrl, String token) {
+        return of(new ApiClient(baseUrl, token, Duration.ofSeconds(10)));
     }
 
     /** GET on the service's own port; the body of a 200, else the test fails. */
@@ -64,10 +76,27 @@ public record PrometheusScrape(String text, List<Series> series) {
                     labels.put(matcher.group(1), matcher.group(2));
                 }
             }
-            String[] tail = line.substring(line.lastIndexOf('}') + 1).trim().split(" ");
-            series.add(new Series(name, labels, Double.parseDouble(tail[0])));
+            // The value follows the labels, or the name when there are none (an optional timestamp follows it).
+            String rest = brace >= 0 && brace < space ? line.substring(line.lastIndexOf('}') + 1)
+                    : line.substring(name.length());
+            String[] tail = rest.trim().split(" ");
+            series.add(new Series(name, labels, value(tail[0])));
         }
         return new PrometheusScrape(text, series);
+    }
+
+    /** Prometheus writes infinities as {@code +Inf} and {@code -Inf}, which Java does not read. */
+    private static double value(String text) {
+        return switch (text) {
+            case "+Inf" -> Double.POSITIVE_INFINITY;
+            case "-Inf" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
+    }
+
+    /** Every series name in the scrape, as exposed (with {@code _total}, {@code _bucket}, {@code _count} ...). */
+    public Set<String> names() {
+        return series.stream().map(Series::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     public boolean has(String name, String... labels) {
