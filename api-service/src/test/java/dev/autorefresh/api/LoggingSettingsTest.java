@@ -1,56 +1,7 @@
 package dev.autorefresh.api;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.autorefresh.testsupport.LoggingSettingsCheck;
 
-import java.io.IOException;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.StandardEnvironment;
-
-/**
- * The logging environment variables as application.yml maps them: LOG_LEVEL (root level), LOG_FILE (a file, or
- * none when empty) and LOG_FORMAT (plain text, or JSON). The output itself is Spring Boot's; this checks the mapping.
- */
-class LoggingSettingsTest {
-
-    @Test
-    void logLevelSetsTheRootLevelAndDefaultsToInfo() throws IOException {
-        assertThat(resolve(Map.of("LOG_LEVEL", "DEBUG"), "logging.level.root")).isEqualTo("DEBUG");
-        assertThat(resolve(Map.of(), "logging.level.root")).isEqualTo("INFO");
-    }
-
-    @Test
-    void logFileWritesToTheNamedFileAndEmptyMeansNone() throws IOException {
-        assertThat(resolve(Map.of("LOG_FILE", "/var/log/auto-refresh.log"), "logging.file.name"))
-                .isEqualTo("/var/log/auto-refresh.log");
-        assertThat(resolve(Map.of(), "logging.file.name")).isEmpty();
-        assertThat(resolve(Map.of("LOG_FILE", ""), "logging.file.name")).isEmpty();
-    }
-
-    @Test
-    void logFormatJsonMeansEcsJsonOnTheConsoleAndInTheFile() throws IOException {
-        assertThat(resolve(Map.of("LOG_FORMAT", "json"), "logging.structured.format.console")).isEqualTo("ecs");
-        assertThat(resolve(Map.of("LOG_FORMAT", "json"), "logging.structured.format.file")).isEqualTo("ecs");
-        assertThat(resolve(Map.of("LOG_FORMAT", "logstash"), "logging.structured.format.console"))
-                .isEqualTo("logstash");
-    }
-
-    @Test
-    void plainTextUnlessAskedOtherwise() throws IOException {
-        assertThat(resolve(Map.of(), "logging.structured.format.console")).isEmpty();
-        assertThat(resolve(Map.of("LOG_FORMAT", ""), "logging.structured.format.console")).isEmpty();
-        assertThat(resolve(Map.of("LOG_FORMAT", "plain"), "logging.structured.format.file")).isEmpty();
-    }
-
-    private static String resolve(Map<String, Object> variables, String property) throws IOException {
-        var environment = new StandardEnvironment();
-        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
-        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        environment.getPropertySources().addFirst(new MapPropertySource("variables", variables));
-        // As the service loads them: its application.yml and the shared file it imports.
-        ConfigDataEnvironmentPostProcessor.applyTo(environment);
-        return environment.getProperty(property);
-    }
+/** LOG_LEVEL, LOG_FILE and LOG_FORMAT as this service's application.yml maps them (the checks: the superclass). */
+class LoggingSettingsTest extends LoggingSettingsCheck {
 }

@@ -2,18 +2,16 @@ package dev.autorefresh.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
+import dev.autorefresh.deploy.CommandLineTool.Result;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -138,46 +136,12 @@ class AlertRulesTest {
         return ComposeFile.map(value);
     }
 
-    record Result(int exitCode, String output) {
-    }
-
     private static Result promtool(String... arguments) {
-        Path promtool = findPromtool().orElseThrow(() -> new AssertionError(
-                "promtool is not installed: it comes with Debian's prometheus package (apt-get install prometheus; "
-                        + "scripts/test installs it)"));
+        Path promtool = CommandLineTool.require("promtool",
+                "it comes with Debian's prometheus package (apt-get install prometheus; scripts/test installs it)");
         var command = new ArrayList<String>();
         command.add(promtool.toString());
         command.addAll(List.of(arguments));
-        try {
-            // Into a file, not a pipe: a full pipe would stall promtool, and a hung one must not stall the build.
-            Path output = Files.createTempFile("promtool-", ".log");
-            try {
-                Process process = new ProcessBuilder(command).directory(Repository.ROOT.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError("promtool " + String.join(" ", arguments) + " did not finish in 60 s");
-                }
-                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static Optional<Path> findPromtool() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : (path + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "promtool");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
+        return CommandLineTool.run(command, Duration.ofSeconds(60));
     }
 }

@@ -3,7 +3,6 @@ package dev.autorefresh.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -52,12 +50,12 @@ class ShellScriptsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("relativeScripts")
     void passesShellcheck(String script) {
-        Path shellcheck = findShellcheck().orElseThrow(() -> new AssertionError(
-                "shellcheck is not installed: it comes with Debian's shellcheck package (apt-get install shellcheck; "
-                        + "scripts/test installs it)"));
+        Path shellcheck = CommandLineTool.require("shellcheck",
+                "it comes with Debian's shellcheck package (apt-get install shellcheck; scripts/test installs it)");
         // From the root with --external-sources: the `# shellcheck source=scripts/lib/common.sh` directives are
         // relative to it, and the functions a script sources are checked with it.
-        Result result = run(List.of(shellcheck.toString(), "--external-sources", "--format=gcc", script));
+        CommandLineTool.Result result = CommandLineTool.run(
+                List.of(shellcheck.toString(), "--external-sources", "--format=gcc", script), Duration.ofSeconds(120));
         assertThat(result.output()).as("shellcheck findings in %s (fix them, or disable one that is intended "
                 + "on the line before, with the reason)", script).isEmpty();
         assertThat(result.exitCode()).as("shellcheck's exit code for %s", script).isZero();
@@ -110,42 +108,5 @@ class ShellScriptsTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    record Result(int exitCode, String output) {
-    }
-
-    private static Result run(List<String> command) {
-        try {
-            // Into a file, not a pipe: a full pipe would stall shellcheck, and a hung one must not stall the build.
-            Path output = Files.createTempFile("shellcheck-", ".log");
-            try {
-                Process process = new ProcessBuilder(command).directory(Repository.ROOT.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
-                if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    throw new AssertionError(String.join(" ", command) + " did not finish in 120 s");
-                }
-                return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-            } finally {
-                Files.deleteIfExists(output);
-            }
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
-    }
-
-    private static Optional<Path> findShellcheck() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : (path + File.pathSeparator + "/usr/bin").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "shellcheck");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }

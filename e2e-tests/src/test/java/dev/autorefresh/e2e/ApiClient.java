@@ -1,29 +1,21 @@
 package dev.autorefresh.e2e;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-/** The public REST API, called the way the guide's curl commands call it. */
+/**
+ * The public REST API of the running jar, called the way the guide's curl commands call it: test-support's client
+ * with a time limit on each request, and the few calls these tests repeat, each expecting its success status.
+ */
 final class ApiClient {
 
     record Response(int status, JsonNode body) {
     }
 
-    private final String baseUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
-
-    private final String token;
+    private final dev.autorefresh.testsupport.ApiClient client;
 
     ApiClient(String baseUrl, String token) {
-        this.baseUrl = baseUrl;
-        this.token = token;
+        this.client = new dev.autorefresh.testsupport.ApiClient(baseUrl, token, Duration.ofSeconds(10));
     }
 
     JsonNode createApiKeyAccount(String name, String apiKey, String customEndpoint) {
@@ -58,28 +50,15 @@ final class ApiClient {
     }
 
     Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        return response(client.post(path, body));
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET());
+        return response(client.get(path));
     }
 
-    private Response send(HttpRequest.Builder request) {
-        try {
-            request.header("Authorization", "Bearer " + token);
-            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            JsonNode body = response.body().isEmpty() ? null : json.readTree(response.body());
-            return new Response(response.statusCode(), body);
-        } catch (IOException e) {
-            throw new IllegalStateException("api-service did not answer", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private static Response response(dev.autorefresh.testsupport.ApiClient.Reply reply) {
+        return new Response(reply.status(), reply.body().isEmpty() ? null : reply.json());
     }
 
     private static JsonNode expect(int status, Response response) {

@@ -5,42 +5,21 @@ import static dev.autorefresh.e2e.E2eSupport.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Redeliveries change nothing; poison is parked, not looped. */
 class DeliveryTest extends EndToEndTest {
 
-    private static Connection connection;
-    private static Channel channel;
-    private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = system.brokerConnection();
-        channel = connection.createChannel();
-        channel.confirmSelect();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerPublisher broker = new BrokerPublisher();
 
     @Test
     void aDuplicateRefreshDueSendsNothingUpstream() throws Exception {
@@ -54,9 +33,9 @@ class DeliveryTest extends EndToEndTest {
         UUID refreshId = UUID.fromString(done.get("refreshId").asString());
 
         // The same refresh again, and a stale dispatch of the window that has since moved on.
-        publish("RefreshDue", Topology.REFRESH_DUE, new RefreshDue(refreshId, UUID.fromString(id), name, null, 1,
+        broker.publish("RefreshDue", Topology.REFRESH_DUE, new RefreshDue(refreshId, UUID.fromString(id), name, null, 1,
                 Instant.now(), Instant.now()));
-        publish("RefreshDue", Topology.REFRESH_DUE, new RefreshDue(UUID.randomUUID(), UUID.fromString(id), name,
+        broker.publish("RefreshDue", Topology.REFRESH_DUE, new RefreshDue(UUID.randomUUID(), UUID.fromString(id), name,
                 Instant.now().minusSeconds(60), 2, Instant.now(), Instant.now()));
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> upstream.count(key) == 1);
@@ -73,7 +52,7 @@ class DeliveryTest extends EndToEndTest {
         JsonNode before = api.account(id);
         UUID refreshId = UUID.fromString(api.refreshes(id).get("items").get(0).get("refreshId").asString());
 
-        publish("WindowUpdated", Topology.WINDOW_UPDATED, new WindowUpdated(refreshId, UUID.fromString(id), null,
+        broker.publish("WindowUpdated", Topology.WINDOW_UPDATED, new WindowUpdated(refreshId, UUID.fromString(id), null,
                 Instant.now().plus(Duration.ofDays(3)), "allowed", 1, 200, "m", Instant.now(), 1, "e2e", null, null));
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> {
@@ -85,30 +64,15 @@ class DeliveryTest extends EndToEndTest {
 
     @Test
     void malformedMessagesLandInTheParkingLots() throws Exception {
-        long workerParked = depth(Topology.WORKER_PARKING_LOT);
-        long resultsParked = depth(Topology.RESULTS_PARKING_LOT);
+        long workerParked = broker.depth(Topology.WORKER_PARKING_LOT);
+        long resultsParked = broker.depth(Topology.RESULTS_PARKING_LOT);
 
-        publishRaw("RefreshDue", Topology.REFRESH_DUE, "{this is not json");
-        publishRaw("SomethingElse", Topology.REFRESH_DUE, "{}");
-        publishRaw("WindowUpdated", Topology.WINDOW_UPDATED, "[1, 2, 3]");
+        broker.publishRaw("RefreshDue", Topology.REFRESH_DUE, "{this is not json");
+        broker.publishRaw("SomethingElse", Topology.REFRESH_DUE, "{}");
+        broker.publishRaw("WindowUpdated", Topology.WINDOW_UPDATED, "[1, 2, 3]");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> depth(Topology.WORKER_PARKING_LOT) == workerParked + 2
-                && depth(Topology.RESULTS_PARKING_LOT) == resultsParked + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.depth(Topology.WORKER_PARKING_LOT) == workerParked + 2
+                && broker.depth(Topology.RESULTS_PARKING_LOT) == resultsParked + 1);
         assertThat(system.workers).allMatch(dev.autorefresh.testsupport.ServiceProcess::isAlive);
-    }
-
-    private long depth(String queue) throws Exception {
-        return channel.queueDeclarePassive(queue).getMessageCount();
-    }
-
-    private void publish(String type, String routingKey, Object event) throws Exception {
-        publishRaw(type, routingKey, json.writeValueAsString(event));
-    }
-
-    private void publishRaw(String type, String routingKey, String body) throws Exception {
-        var properties = new AMQP.BasicProperties.Builder().type(type).contentType("application/json")
-                .deliveryMode(2).messageId(UUID.randomUUID().toString()).build();
-        channel.basicPublish(Topology.EXCHANGE, routingKey, true, properties, body.getBytes(StandardCharsets.UTF_8));
-        channel.waitForConfirmsOrDie(5_000);
     }
 }

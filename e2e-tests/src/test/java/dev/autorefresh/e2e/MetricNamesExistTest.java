@@ -5,11 +5,8 @@ import static dev.autorefresh.e2e.E2eSupport.uniqueName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.autorefresh.testsupport.PrometheusScrape;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +47,6 @@ class MetricNamesExistTest extends EndToEndTest {
             "rabbitmq_detailed_queue_consumers");
     /** Series Prometheus writes itself for every target. */
     static final Set<String> PROMETHEUS_OWN = Set.of("up");
-
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
     void everyMetricTheAlertRulesAndTheDashboardReadIsExported() throws IOException {
@@ -148,23 +143,7 @@ class MetricNamesExistTest extends EndToEndTest {
     }
 
     /** The metric names of one /actuator/prometheus answer (suffixed as exposed: _total, _bucket, _count ...). */
-    private Set<String> scrape(String baseUrl, String token) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/prometheus")).timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("scrape of %s", baseUrl).isEqualTo(200);
-        var names = new TreeSet<String>();
-        for (String line : response.body().split("\n")) {
-            if (!line.isBlank() && !line.startsWith("#")) {
-                int end = 0;
-                while (end < line.length() && line.charAt(end) != '{' && line.charAt(end) != ' ') {
-                    end++;
-                }
-                names.add(line.substring(0, end));
-            }
-        }
-        return names;
+    private static Set<String> scrape(String baseUrl, String token) {
+        return PrometheusScrape.of(baseUrl, token).names();
     }
 }

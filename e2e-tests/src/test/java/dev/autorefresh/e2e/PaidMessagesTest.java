@@ -6,23 +6,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.Topology;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Every dummy message costs the account's quota: the answers that used to make the system pay in a loop, and the
@@ -30,23 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class PaidMessagesTest extends EndToEndTest {
 
-    private static Connection connection;
-    private static Channel channel;
-    private final JsonMapper json = JsonMapper.builder().build();
-
-    @BeforeAll
-    static void connect() throws Exception {
-        connection = system.brokerConnection();
-        channel = connection.createChannel();
-        channel.confirmSelect();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (connection != null) {
-            connection.close();
-        }
-    }
+    @RegisterExtension
+    static final BrokerPublisher broker = new BrokerPublisher();
 
     @Test
     void answersWithoutAUsageWindowGetOneMessageThenAVisibleNoUsageWindowState() {
@@ -107,8 +86,8 @@ class PaidMessagesTest extends EndToEndTest {
         // The first call is under way (it takes 1.2 s): a redelivery, a re-dispatch and a duplicate publish of the
         // same window arrive meanwhile, each under its own refresh id.
         for (int i = 0; i < 3; i++) {
-            publish("RefreshDue", Topology.REFRESH_DUE, new RefreshDue(UUID.randomUUID(), UUID.fromString(id), name,
-                    null, 2, Instant.now(), Instant.now()));
+            broker.publish("RefreshDue", Topology.REFRESH_DUE, new RefreshDue(UUID.randomUUID(), UUID.fromString(id),
+                    name, null, 2, Instant.now(), Instant.now()));
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> !api.account(id).path("rateLimitReset").isNull());
@@ -129,8 +108,8 @@ class PaidMessagesTest extends EndToEndTest {
         JsonNode before = api.account(id);
 
         // A slow attempt on the expired window (never seen: null) reports long after the window moved.
-        publish("RefreshFailed", Topology.REFRESH_FAILED, new RefreshFailed(UUID.randomUUID(), UUID.fromString(id),
-                null, FailureKind.AUTH, 401, "401 Unauthorized", null, Instant.now(), "e2e"));
+        broker.publish("RefreshFailed", Topology.REFRESH_FAILED, new RefreshFailed(UUID.randomUUID(),
+                UUID.fromString(id), null, FailureKind.AUTH, 401, "401 Unauthorized", null, Instant.now(), "e2e"));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> api.refreshes(id).get("items").size() == 2);
         JsonNode after = api.account(id);
@@ -142,13 +121,5 @@ class PaidMessagesTest extends EndToEndTest {
 
     private static long gapMillis(List<LoggedRequest> calls, int index) {
         return calls.get(index + 1).getLoggedDate().getTime() - calls.get(index).getLoggedDate().getTime();
-    }
-
-    private void publish(String type, String routingKey, Object event) throws Exception {
-        var properties = new AMQP.BasicProperties.Builder().type(type).contentType("application/json")
-                .deliveryMode(2).messageId(UUID.randomUUID().toString()).build();
-        channel.basicPublish(Topology.EXCHANGE, routingKey, true, properties,
-                json.writeValueAsString(event).getBytes(StandardCharsets.UTF_8));
-        channel.waitForConfirmsOrDie(5_000);
     }
 }

@@ -76,21 +76,7 @@ class GracefulShutdownTest {
                 admin.declareBinding(BindingBuilder.bind(results).to(new TopicExchange(Topology.EXCHANGE))
                         .with(routingKey));
             }
-            Instant now = Instant.now();
-            var due = new RefreshDue(UUID.randomUUID(), UUID.randomUUID(), "cut-off-account", null, 1, now, now);
-            apiService.stubFor(get(urlPathEqualTo("/internal/accounts/" + due.accountId() + "/credentials"))
-                    .willReturn(okJson("""
-                            {"status":"ELIGIBLE","accountId":"%s","accountName":"cut-off-account",
-                             "authType":"API_KEY","secret":"sk-ant-api03-cut-off","customEndpoint":null}"""
-                            .formatted(due.accountId()))));
-            anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(aResponse().withStatus(200)
-                    .withHeader("anthropic-ratelimit-unified-reset", "1795860000").withFixedDelay(15_000)));
-
-            broker.send(Topology.EXCHANGE, Topology.REFRESH_DUE, MessageBuilder
-                    .withBody(json.writeValueAsBytes(due)).setType("RefreshDue")
-                    .setMessageId(due.refreshId().toString()).build());
-            await().atMost(Duration.ofSeconds(15))
-                    .until(() -> output.getOut().contains("Sending auto-refresh message to account: cut-off-account"));
+            RefreshDue due = sendingToASlowUpstream(broker, "cut-off-account", "sk-ant-api03-cut-off", 15_000, output);
             worker.close();
 
             // The message may be out: no failure to back off and retry from (a retry could pay twice); the
@@ -128,21 +114,7 @@ class GracefulShutdownTest {
             admin.declareQueue(results);
             admin.declareBinding(BindingBuilder.bind(results).to(new TopicExchange(Topology.EXCHANGE))
                     .with(Topology.WINDOW_UPDATED));
-            Instant now = Instant.now();
-            var due = new RefreshDue(UUID.randomUUID(), UUID.randomUUID(), "draining-account", null, 1, now, now);
-            apiService.stubFor(get(urlPathEqualTo("/internal/accounts/" + due.accountId() + "/credentials"))
-                    .willReturn(okJson("""
-                            {"status":"ELIGIBLE","accountId":"%s","accountName":"draining-account",
-                             "authType":"API_KEY","secret":"sk-ant-api03-shutdown","customEndpoint":null}"""
-                            .formatted(due.accountId()))));
-            anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(aResponse().withStatus(200)
-                    .withHeader("anthropic-ratelimit-unified-reset", "1795860000").withFixedDelay(2_000)));
-
-            broker.send(Topology.EXCHANGE, Topology.REFRESH_DUE, MessageBuilder
-                    .withBody(json.writeValueAsBytes(due)).setType("RefreshDue")
-                    .setMessageId(due.refreshId().toString()).build());
-            await().atMost(Duration.ofSeconds(15))
-                    .until(() -> output.getOut().contains("Sending auto-refresh message to account: draining-account"));
+            RefreshDue due = sendingToASlowUpstream(broker, "draining-account", "sk-ant-api03-shutdown", 2_000, output);
             worker.close();
 
             // close() returned: the upstream answer arrived, the result was confirmed and the due acknowledged.
@@ -157,5 +129,29 @@ class GracefulShutdownTest {
         } finally {
             connectionFactory.destroy();
         }
+    }
+
+    /**
+     * Publishes a due for an eligible account whose upstream answers after {@code upstreamDelayMillis}, and returns
+     * once the worker says it is sending: the refresh is then in flight.
+     */
+    private RefreshDue sendingToASlowUpstream(RabbitTemplate broker, String account, String secret,
+            int upstreamDelayMillis, CapturedOutput output) {
+        Instant now = Instant.now();
+        var due = new RefreshDue(UUID.randomUUID(), UUID.randomUUID(), account, null, 1, now, now);
+        apiService.stubFor(get(urlPathEqualTo("/internal/accounts/" + due.accountId() + "/credentials"))
+                .willReturn(okJson("""
+                        {"status":"ELIGIBLE","accountId":"%s","accountName":"%s",
+                         "authType":"API_KEY","secret":"%s","customEndpoint":null}"""
+                        .formatted(due.accountId(), account, secret))));
+        anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(aResponse().withStatus(200)
+                .withHeader("anthropic-ratelimit-unified-reset", "1795860000").withFixedDelay(upstreamDelayMillis)));
+
+        broker.send(Topology.EXCHANGE, Topology.REFRESH_DUE, MessageBuilder
+                .withBody(json.writeValueAsBytes(due)).setType("RefreshDue")
+                .setMessageId(due.refreshId().toString()).build());
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> output.getOut().contains("Sending auto-refresh message to account: " + account));
+        return due;
     }
 }

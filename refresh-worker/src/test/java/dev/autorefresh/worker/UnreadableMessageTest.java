@@ -2,11 +2,14 @@ package dev.autorefresh.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.autorefresh.events.FailureKind;
+import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.Topology;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +18,10 @@ import org.springframework.amqp.core.Message;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
+/**
+ * What the worker does with a RefreshDue it cannot read (parks it at once, calls nothing, logs no body) and with
+ * one written by a newer scheduler (reads what it knows, handles it).
+ */
 @ExtendWith(OutputCaptureExtension.class)
 class UnreadableMessageTest extends WorkerIntegrationTest {
 
@@ -63,5 +70,16 @@ class UnreadableMessageTest extends WorkerIntegrationTest {
         assertThat(upstreamRequests()).isEmpty();
         assertThat(output.getOut()).contains("Parking unreadable message (message_id " + messageId)
                 .doesNotContain(MARKER);
+    }
+
+    @Test
+    void dueWithFieldsThisWorkerDoesNotKnowIsStillHandled() {
+        RefreshDue due = due("newer-scheduler", expiredWindow);
+        answerStatus(due, "NOT_ELIGIBLE", "auto-refresh off");
+        String newer = json.writeValueAsString(due).replaceFirst("\\{", "{\"priority\":\"high\",");
+
+        publishRaw("RefreshDue", newer, due.refreshId().toString());
+
+        assertThat(awaitRefreshFailed(due).kind()).isEqualTo(FailureKind.NOT_ELIGIBLE);
     }
 }

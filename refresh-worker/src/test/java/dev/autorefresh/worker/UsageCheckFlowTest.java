@@ -30,11 +30,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 @ExtendWith(OutputCaptureExtension.class)
 class UsageCheckFlowTest extends WorkerIntegrationTest {
 
-    private static final String MESSAGE_BODY = """
-            {"id":"msg_01","type":"message","role":"assistant","model":"claude-haiku-4-5",
-             "content":[{"type":"text","text":"Hello"}],"stop_reason":"max_tokens",
-             "usage":{"input_tokens":12,"output_tokens":10}}""";
-
+    // A window that closed a minute ago, not the fixed past one of the other classes: the usage check compares with now.
     private final Instant expiredWindow = Instant.now().minus(1, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
 
     private void messagesAccepted(long reset) {

@@ -2,21 +2,18 @@ package dev.autorefresh.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What an operator's tools read from a worker over HTTP: the probes (the broker only: it has no database) and the scrape. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@WorkerTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "autorefresh.worker.api.base-url=http://127.0.0.1:9",
         "autorefresh.worker.api.service-token=unused"})
-@RealInfrastructure
-@DirtiesContext
 class WorkerEndpointsTest {
 
     @LocalServerPort

@@ -1,10 +1,13 @@
 package dev.autorefresh.worker;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -14,7 +17,6 @@ import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -37,20 +39,18 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The worker against a real RabbitMQ, with WireMock standing in for Anthropic and for the api-service's internal
- * credentials endpoint. Each class gets its own context (and consumers), closed after it, so classes never compete
- * for the worker queue.
+ * credentials endpoint. Each class gets its own context (and consumers), closed after it ({@link WorkerTest}).
  */
-@SpringBootTest(properties = {
+@WorkerTest(properties = {
         "autorefresh.worker.id=test-worker",
-        // Port 9 on loopback: the "nothing listens there" endpoint of RefreshFlowTest.
+        // Port 9 on loopback: the "nothing listens there" endpoint of UpstreamFailureTest.
         "autorefresh.endpoints.allowed-hosts=api.anthropic.com,http://127.0.0.1:9",
         "autorefresh.worker.api.service-token=" + WorkerIntegrationTest.SERVICE_TOKEN,
         "autorefresh.worker.api.timeout=2s",
@@ -64,8 +64,6 @@ import tools.jackson.databind.json.JsonMapper;
         "autorefresh.worker.consumer.publish-patience=1s",
         "autorefresh.worker.consumer.shutdown-timeout=5s",
         "spring.lifecycle.timeout-per-shutdown-phase=10s"})
-@RealInfrastructure
-@DirtiesContext
 abstract class WorkerIntegrationTest {
 
     static final String SERVICE_TOKEN = "service-token-for-tests";
@@ -83,9 +81,17 @@ abstract class WorkerIntegrationTest {
             .options(wireMockConfig().dynamicPort())
             .build();
 
+    static final String MESSAGE_BODY = """
+            {"id":"msg_01","type":"message","role":"assistant","model":"claude-haiku-4-5",
+             "content":[{"type":"text","text":"Hello"}],"stop_reason":"max_tokens",
+             "usage":{"input_tokens":12,"output_tokens":10}}""";
+
+    /** Holds and counts the message calls of stubs that name it: how many refreshes were in flight at once. */
+    static final InFlightCalls messagesInFlight = new InFlightCalls();
+
     @RegisterExtension
     static WireMockExtension anthropic = WireMockExtension.newInstance()
-            .options(wireMockConfig().dynamicPort().containerThreads(50))
+            .options(wireMockConfig().dynamicPort().containerThreads(50).extensions(messagesInFlight))
             .build();
 
     @DynamicPropertySource
@@ -103,6 +109,7 @@ abstract class WorkerIntegrationTest {
     @Autowired
     MeterRegistry meters;
 
+    final Instant expiredWindow = Instant.parse("2026-11-28T10:00:00Z");
     private final List<Message> received = new ArrayList<>();
 
     @BeforeEach
@@ -116,6 +123,15 @@ abstract class WorkerIntegrationTest {
         // By default no window is open, so OAuth refreshes send their message as before; tests override this.
         anthropic.stubFor(get(urlPathEqualTo(USAGE_PATH)).atPriority(10)
                 .willReturn(okJson("{\"five_hour\": {\"utilization\": 0.0, \"resets_at\": null}}")));
+    }
+
+    /** A 200 from the Messages API with a small answer; callers add the rate-limit headers they test. */
+    static ResponseDefinitionBuilder accepted() {
+        return aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(MESSAGE_BODY);
+    }
+
+    void upstreamAnswers(ResponseDefinitionBuilder response) {
+        anthropic.stubFor(post(urlPathEqualTo("/v1/messages")).willReturn(response));
     }
 
     static Binding resultsBinding(String routingKey) {
@@ -225,5 +241,23 @@ abstract class WorkerIntegrationTest {
     double deliveries(String outcome) {
         return meters.find("autorefresh.worker.deliveries").tag("outcome", outcome).counters().stream()
                 .mapToDouble(Counter::count).sum();
+    }
+
+    LoggedRequest onlyUpstreamRequest() {
+        List<LoggedRequest> requests = upstreamRequests();
+        assertThat(requests).hasSize(1);
+        return requests.getFirst();
+    }
+
+    /** The guide's dummy message: one short prompt of its five, ten tokens at most, to this model. */
+    void assertDummyMessage(LoggedRequest request, String model) {
+        JsonNode body = json.readTree(request.getBodyAsString());
+        assertThat(body.propertyNames()).containsExactly("model", "max_tokens", "messages");
+        assertThat(body.get("model").asString()).isEqualTo(model);
+        assertThat(body.get("max_tokens").asInt()).isEqualTo(10);
+        assertThat(body.get("messages").size()).isEqualTo(1);
+        JsonNode message = body.get("messages").get(0);
+        assertThat(message.get("role").asString()).isEqualTo("user");
+        assertThat(GUIDE_PROMPTS).contains(message.get("content").asString());
     }
 }

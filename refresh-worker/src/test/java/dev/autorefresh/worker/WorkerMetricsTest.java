@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.events.RefreshDue;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
@@ -17,8 +17,6 @@ import org.springframework.test.context.TestPropertySource;
 // Only the upstream calls are under test: a credentials fetch slowed by a busy machine must not fail them.
 @TestPropertySource(properties = "autorefresh.worker.api.timeout=10s")
 class WorkerMetricsTest extends WorkerIntegrationTest {
-
-    private final Instant expiredWindow = Instant.parse("2026-11-28T10:00:00Z");
 
     @Autowired
     PrometheusMeterRegistry prometheus;

@@ -8,9 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 /** Per-account fault modes: each misbehaves for its account only and is counted per account. */
@@ -19,19 +18,8 @@ class AccountFaultsTest {
     private static final String FAULTY = "sk-ant-api-faulty";
     private static final String HEALTHY = "sk-ant-api-healthy";
 
-    private StubServer stub;
-    private StubClient client;
-
-    @BeforeEach
-    void startStub() {
-        stub = Stubs.start(Duration.ofMinutes(5), WindowMode.ROLLING);
-        client = new StubClient(stub);
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final StubClient client = StubClient.withStubPerTest();
 
     @Test
     void retryAfterZeroAnswers429WithNoResetAndLeavesOtherAccountsAlone() {

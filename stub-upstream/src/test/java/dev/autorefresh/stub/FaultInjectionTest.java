@@ -7,28 +7,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
 
 class FaultInjectionTest {
 
-    private StubServer stub;
-    private StubClient client;
-
-    @BeforeEach
-    void startStub() {
-        stub = Stubs.start(Duration.ofMinutes(5), WindowMode.ROLLING);
-        client = new StubClient(stub);
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final StubClient client = StubClient.withStubPerTest();
 
     @Test
     void forced429CarriesRetryAfterAndAResetAndStartsNoWindow() {

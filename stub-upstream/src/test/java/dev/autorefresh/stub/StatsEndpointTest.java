@@ -3,28 +3,15 @@ package dev.autorefresh.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 class StatsEndpointTest {
 
-    private StubServer stub;
-    private StubClient client;
-
-    @BeforeEach
-    void startStub() {
-        stub = Stubs.start(Duration.ofMinutes(5), WindowMode.ROLLING);
-        client = new StubClient(stub);
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final StubClient client = StubClient.withStubPerTest();
 
     @Test
     void reportsHealthForContainerChecks() {

@@ -11,11 +11,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Talks to a running stub over real HTTP, the way the refresh-worker and the benchmark do. */
-final class StubClient {
+/**
+ * Talks to a running stub over real HTTP, the way the refresh-worker and the benchmark do. Registered as an
+ * extension ({@link #withStubPerTest()}), it starts a stub of its own before each test and closes it after.
+ */
+final class StubClient implements BeforeEachCallback, AfterEachCallback {
 
     static final String VALID_BODY = """
             {"model": "claude-haiku-4-5", "max_tokens": 10, "messages": [{"role": "user", "content": "Hi"}]}""";
@@ -26,10 +32,30 @@ final class StubClient {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
-    private final String baseUrl;
+    private String baseUrl;
+    private StubServer started;
 
     StubClient(StubServer server) {
         this.baseUrl = "http://127.0.0.1:" + server.port();
+    }
+
+    private StubClient() {
+    }
+
+    /** For {@code @RegisterExtension}: each test gets a fresh stub with five-minute rolling windows. */
+    static StubClient withStubPerTest() {
+        return new StubClient();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        started = Stubs.start(Duration.ofMinutes(5), WindowMode.ROLLING);
+        baseUrl = "http://127.0.0.1:" + started.port();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        started.close();
     }
 
     HttpResponse<String> message(String apiKey) {

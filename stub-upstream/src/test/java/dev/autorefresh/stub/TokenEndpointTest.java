@@ -3,11 +3,9 @@ package dev.autorefresh.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import tools.jackson.databind.JsonNode;
 
 class TokenEndpointTest {
@@ -15,19 +13,8 @@ class TokenEndpointTest {
     private static final Map<String, String> JSON = Map.of("content-type", "application/json");
     private static final String FIRST_REFRESH_TOKEN = "sk-ant-ort01-token-test";
 
-    private StubServer stub;
-    private StubClient client;
-
-    @BeforeEach
-    void startStub() {
-        stub = Stubs.start(Duration.ofMinutes(5), WindowMode.ROLLING);
-        client = new StubClient(stub);
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final StubClient client = StubClient.withStubPerTest();
 
     @Test
     void rotatesTheRefreshTokenAndIssuesAFreshAccessToken() {

@@ -3,12 +3,10 @@ package dev.autorefresh.stub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import tools.jackson.databind.JsonNode;
@@ -17,19 +15,8 @@ class UsageEndpointTest {
 
     private static final String TOKEN = "sk-ant-oat01-usage-test";
 
-    private StubServer stub;
-    private StubClient client;
-
-    @BeforeEach
-    void startStub() {
-        stub = Stubs.start(Duration.ofMinutes(5), WindowMode.ROLLING);
-        client = new StubClient(stub);
-    }
-
-    @AfterEach
-    void stopStub() {
-        stub.close();
-    }
+    @RegisterExtension
+    final StubClient client = StubClient.withStubPerTest();
 
     @Test
     void reportsNoOpenWindowForAnAccountThatSentNothing() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.autorefresh.api.web.ApiClient;
 import dev.autorefresh.api.web.ApiTest;
+import dev.autorefresh.testsupport.DatabaseProvisioning;
 import dev.autorefresh.testsupport.TestInfrastructure;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -12,8 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -21,12 +20,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The schema the migrations leave, as the scheduler sees it: through a login role that is a member of
- * {@code refresh_candidate_reader}, connected with plain JDBC, reading the view and nothing else.
+ * The schema the migrations leave, as the scheduler sees it: through its login role, a member of
+ * {@code refresh_candidate_reader} as the deployments' provisioning script makes it, connected with plain JDBC,
+ * reading the view and nothing else.
  */
 @ApiTest
 class RefreshCandidateViewTest {
 
+    private static final String SCHEDULER_PASSWORD = "scheduler-pw";
     static final String DUE_QUERY = "select * from api.refresh_candidate where next_refresh_at <= now()"
             + " order by next_refresh_at limit 100";
 
@@ -35,19 +36,12 @@ class RefreshCandidateViewTest {
     @Autowired
     JdbcTemplate jdbc;
     ApiClient api;
-    String role;
 
     @BeforeEach
     void setUp() {
         jdbc.update("delete from api.account");
         api = new ApiClient(port);
-        role = "scheduler_test_" + UUID.randomUUID().toString().substring(0, 8);
-        jdbc.execute("create role " + role + " login password 'scheduler-pw' in role refresh_candidate_reader");
-    }
-
-    @AfterEach
-    void dropRole() {
-        jdbc.execute("drop role if exists " + role);
+        DatabaseProvisioning.provision(TestInfrastructure.postgres(), "api-pw", SCHEDULER_PASSWORD);
     }
 
     @Test
@@ -148,7 +142,8 @@ class RefreshCandidateViewTest {
     }
 
     private Connection connectAsScheduler() throws SQLException {
-        return DriverManager.getConnection(TestInfrastructure.postgres().jdbcUrl(), role, "scheduler-pw");
+        return DriverManager.getConnection(TestInfrastructure.postgres().jdbcUrl(),
+                DatabaseProvisioning.SCHEDULER_ROLE, SCHEDULER_PASSWORD);
     }
 
     private static List<String> columns(ResultSet rows) throws SQLException {

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.Fixtures;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -33,11 +32,10 @@ import org.springframework.test.annotation.DirtiesContext;
  * account table) keeps the next one out of the database: that one waits for the turn, is served once the turn is
  * free, or is answered 503 with Retry-After when the wait runs out, and changes nothing.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ApiTest(properties = {
         "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
         "autorefresh.api.internal.max-concurrent-lookups=1",
         "autorefresh.api.internal.lookup-wait=1500ms"})
-@RealInfrastructure
 @DirtiesContext
 class CredentialLookupTurnsTest {
 

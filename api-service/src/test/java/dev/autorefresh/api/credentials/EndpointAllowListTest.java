@@ -11,13 +11,12 @@ import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.Fixtures;
 import dev.autorefresh.api.web.ApiClient;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -28,9 +27,7 @@ import tools.jackson.databind.JsonNode;
  * Credentials only go to hosts in autorefresh.endpoints.allowed-hosts. "Elsewhere" is a real HTTP server on
  * loopback, which the tests' allow-list does not name; it counts every request that reaches it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
-@RealInfrastructure
+@ApiTest(properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class EndpointAllowListTest {

@@ -7,28 +7,25 @@ import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.api.accounts.Fixtures;
 import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.results.RefreshResults;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;
 import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.ResponseEntity;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.web.client.RestClient;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
-@RealInfrastructure
+@ApiTest(properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class InternalCredentialsIntegrationTest {

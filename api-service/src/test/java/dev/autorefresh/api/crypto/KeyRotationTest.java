@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.autorefresh.api.ApiServiceApplication;
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Credentials;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.testsupport.PostgresServer;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import dev.autorefresh.testsupport.TestInfrastructure;
 import java.time.Instant;
 import java.util.List;
@@ -30,8 +30,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * A key rotation as an operator does it: rows written under k1 (and plaintext rows from before encryption), the
  * service restarted with {@code k2,k1}, the re-encrypt pass, and then k1 no longer needed.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
-@RealInfrastructure
+@ApiTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class KeyRotationTest {

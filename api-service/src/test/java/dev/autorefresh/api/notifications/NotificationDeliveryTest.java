@@ -5,12 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.results.RefreshResults;
 import dev.autorefresh.api.web.ApiClient;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.UsageCheck;
 import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,14 +35,13 @@ import tools.jackson.databind.JsonNode;
  * api-service on the real database: one per change of state, whatever the retries; signed; never to a host the
  * allow-list does not name; the URL nowhere but in its encrypted column.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ApiTest(properties = {
         "autorefresh.api.notifications.sender-enabled=true",
         "autorefresh.api.notifications.poll-interval=100ms",
         "autorefresh.api.notifications.first-retry=200ms",
         "autorefresh.api.notifications.longest-retry=400ms",
         "autorefresh.api.notifications.max-attempts=3",
         "autorefresh.api.notifications.timeout=2s"})
-@RealInfrastructure
 // Its own context, closed after the class: its sender must not outlive these tests.
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)

@@ -10,105 +10,43 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.http.Fault;
 import dev.autorefresh.api.accounts.Account;
-import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.results.RefreshResults;
 import dev.autorefresh.api.web.ApiClient;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
-import dev.autorefresh.testsupport.RealInfrastructure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The internal credentials endpoint refreshes an expiring OAuth access token first, with WireMock as the token
  * endpoint and the real database (row locks included) underneath.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
+@ApiTest(properties = {
+        "autorefresh.api.internal.service-token=" + TokenEndpointTestBase.SERVICE_TOKEN,
         "autorefresh.api.oauth.client-id=test-client-id"})
-@RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class OAuthTokenRefreshTest {
+class OAuthTokenRefreshTest extends TokenEndpointTestBase {
 
-    private static final String TOKEN_PATH = "/v1/oauth/token";
-    private static final WireMockServer tokenEndpoint = new WireMockServer(WireMockConfiguration.options()
-            .bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        tokenEndpoint.start();
-    }
-
-    @DynamicPropertySource
-    static void tokenUrl(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.api.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
-    }
-
-    @AfterAll
-    static void stopTokenEndpoint() {
-        tokenEndpoint.stop();
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    AccountRepository accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    TransactionTemplate transactions;
     @Autowired
     RefreshResults results;
-
-    private ApiClient api;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> secrets = new ArrayList<>();
-    private final String oldAccess = secret("sk-ant-oat01-old-");
-    private final String oldRefresh = secret("sk-ant-ort01-old-");
-    private final String newAccess = secret("sk-ant-oat01-new-");
-    private final String newRefresh = secret("sk-ant-ort01-new-");
-
-    @BeforeEach
-    void setUp() {
-        jdbc.update("delete from api.refresh_attempt");
-        jdbc.update("delete from api.account");
-        tokenEndpoint.resetAll();
-        api = new ApiClient(port);
-    }
 
     @Test
     void refreshesATokenThatExpiresWithinTheMarginAndStoresTheRotatedTokensEncrypted(CapturedOutput output) {
@@ -316,29 +254,6 @@ class OAuthTokenRefreshTest {
         return account;
     }
 
-    private Account reload(Account account) {
-        return accounts.findById(account.id()).orElseThrow();
-    }
-
-    /** What a worker does: {@code GET /internal/accounts/{id}/credentials} with the service token. */
-    private JsonNode credentials(Account account) {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/accounts/"
-                        + account.id() + "/credentials?refreshId=" + UUID.randomUUID()))
-                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
-                .timeout(Duration.ofSeconds(20))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return ApiClient.parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private String rawRow(Account account) {
         return jdbc.queryForObject("select t::text from api.account t where id = ?", String.class, account.id());
     }
@@ -347,19 +262,5 @@ class OAuthTokenRefreshTest {
         return okJson("""
                 {"token_type": "Bearer", "access_token": "%s", "refresh_token": "%s", "expires_in": %d,
                  "scope": "user:inference user:profile"}""".formatted(access, refresh, expiresIn));
-    }
-
-    private void tokenEndpointAnswers(ResponseDefinitionBuilder response) {
-        tokenEndpoint.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(response));
-    }
-
-    private String secret(String prefix) {
-        String secret = prefix + UUID.randomUUID().toString().replace("-", "");
-        secrets.add(secret);
-        return secret;
-    }
-
-    private void assertNoSecretIn(String text) {
-        secrets.forEach(secret -> assertThat(text).doesNotContain(secret));
     }
 }

@@ -7,45 +7,27 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import dev.autorefresh.api.accounts.Account;
-import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Credentials;
 import dev.autorefresh.api.accounts.RefreshPolicy;
 import dev.autorefresh.api.web.ApiClient;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,62 +35,30 @@ import tools.jackson.databind.JsonNode;
  * the real database refuses to store the outcome (a trigger raising a serialization failure, as a lost or
  * conflicting commit would) or the process "died" between the call and the write (a marker left behind).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef",
+@ApiTest(properties = {
+        "autorefresh.api.internal.service-token=" + TokenEndpointTestBase.SERVICE_TOKEN,
         // The default: the timeout bounds the whole token call, connecting included, and must hold on a busy machine
         // with the one-second answer below.
         "autorefresh.api.oauth.timeout=5s"})
-@RealInfrastructure
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
-class TokenRotationTest {
+class TokenRotationTest extends TokenEndpointTestBase {
 
-    private static final String TOKEN_PATH = "/v1/oauth/token";
-    private static final WireMockServer tokenEndpoint = new WireMockServer(WireMockConfiguration.options()
-            .bindAddress("127.0.0.1").dynamicPort());
-
-    static {
-        tokenEndpoint.start();
-    }
-
-    @DynamicPropertySource
-    static void tokenUrl(DynamicPropertyRegistry registry) {
-        registry.add("autorefresh.api.oauth.token-url", () -> tokenEndpoint.baseUrl() + TOKEN_PATH);
-    }
-
-    @AfterAll
-    static void stopTokenEndpoint() {
-        tokenEndpoint.stop();
-    }
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    AccountRepository accounts;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    TransactionTemplate transactions;
     @Autowired
     MeterRegistry meters;
     @Autowired
     AccessTokens tokens;
 
-    private ApiClient api;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<String> secrets = new ArrayList<>();
-    private final String oldAccess = secret("sk-ant-oat01-old-");
-    private final String oldRefresh = secret("sk-ant-ort01-old-");
-    private final String newAccess = secret("sk-ant-oat01-new-");
-    private final String newRefresh = secret("sk-ant-ort01-new-");
-
     @BeforeEach
+    @Override
     void setUp() {
         dropFailingWrites();
-        jdbc.update("delete from api.refresh_attempt");
-        jdbc.update("delete from api.account");
-        tokenEndpoint.resetAll();
-        api = new ApiClient(port);
+        super.setUp();
+    }
+
+    @Override
+    Duration lookupTimeout() {
+        return Duration.ofSeconds(30);
     }
 
     @AfterEach
@@ -288,45 +238,9 @@ class TokenRotationTest {
         return account;
     }
 
-    private Account reload(Account account) {
-        return accounts.findById(account.id()).orElseThrow();
-    }
-
-    private JsonNode credentials(Account account) {
-        var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/internal/accounts/"
-                        + account.id() + "/credentials?refreshId=" + UUID.randomUUID()))
-                .header("Authorization", "Bearer test-service-token-0123456789abcdef")
-                .timeout(Duration.ofSeconds(30))
-                .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return ApiClient.parse(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
     private static ResponseDefinitionBuilder issued(String access, String refresh) {
         return okJson("""
                 {"token_type": "Bearer", "access_token": "%s", "refresh_token": "%s", "expires_in": 28800}"""
                 .formatted(access, refresh));
-    }
-
-    private void tokenEndpointAnswers(ResponseDefinitionBuilder response) {
-        tokenEndpoint.stubFor(post(urlPathEqualTo(TOKEN_PATH)).willReturn(response));
-    }
-
-    private String secret(String prefix) {
-        String secret = prefix + UUID.randomUUID().toString().replace("-", "");
-        secrets.add(secret);
-        return secret;
-    }
-
-    private void assertNoSecretIn(String text) {
-        secrets.forEach(secret -> assertThat(text).doesNotContain(secret));
     }
 }

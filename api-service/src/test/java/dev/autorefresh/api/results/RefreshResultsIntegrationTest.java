@@ -7,11 +7,11 @@ import dev.autorefresh.api.accounts.Account;
 import dev.autorefresh.api.accounts.AccountRepository;
 import dev.autorefresh.api.accounts.Fixtures;
 import dev.autorefresh.api.accounts.RefreshPolicy;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,8 +35,8 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
-@RealInfrastructure
+@ApiTest(webEnvironment = SpringBootTest.WebEnvironment.MOCK,
+        properties = "autorefresh.api.internal.service-token=test-service-token-0123456789abcdef")
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class RefreshResultsIntegrationTest {

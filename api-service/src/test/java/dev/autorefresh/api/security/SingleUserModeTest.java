@@ -3,7 +3,7 @@ package dev.autorefresh.api.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.autorefresh.api.web.ApiClient;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.api.web.ApiTest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -20,9 +19,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The opt-in single-user mode: the guide's curl commands work without a token from this machine, while a web
  * page cannot use the open door (DNS rebinding shows in {@code Host}, a cross-site request in {@code Origin}).
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@ApiTest(properties = {
         "autorefresh.api.security.single-user=true", "server.address=127.0.0.1"})
-@RealInfrastructure
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class SingleUserModeTest {

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.autorefresh.api.web.ApiClient;
+import dev.autorefresh.api.web.ApiTest;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.UsageCheck;
 import dev.autorefresh.events.WindowSource;
 import dev.autorefresh.events.WindowUpdated;
-import dev.autorefresh.testsupport.RealInfrastructure;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import org.springframework.amqp.core.MessageBuilder;
 import org.springframework.amqp.core.MessageProperties;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
@@ -33,9 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
  * duplicate credentials request is answered IN_FLIGHT by the real endpoint, and the figures come back from the REST
  * API and the Prometheus scrape.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "autorefresh.api.internal.service-token=" + CostApiTest.SERVICE_TOKEN)
-@RealInfrastructure
+@ApiTest(properties = "autorefresh.api.internal.service-token=" + CostApiTest.SERVICE_TOKEN)
 // Its own context: closed after the class, so its results listener stops competing for the shared queue.
 @DirtiesContext
 class CostApiTest {

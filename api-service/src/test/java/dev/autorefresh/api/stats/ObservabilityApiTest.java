@@ -10,6 +10,7 @@ import dev.autorefresh.events.FailureKind;
 import dev.autorefresh.events.RefreshFailed;
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.events.WindowUpdated;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

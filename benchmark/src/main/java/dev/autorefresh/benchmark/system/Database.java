@@ -1,6 +1,7 @@
 package dev.autorefresh.benchmark.system;
 
 import dev.autorefresh.benchmark.report.Results;
+import dev.autorefresh.testsupport.DatabaseProvisioning;
 import dev.autorefresh.testsupport.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,14 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One database of the private PostgreSQL server, provisioned as production does (a login role and a schema per
- * service, the scheduler a member of {@code refresh_candidate_reader}), and the superuser statements the benchmark
- * needs around the system: bulk rows for the cost phase, and quieting accounts between phases.
+ * One database of the private PostgreSQL server, provisioned with production's script (deploy/postgres/provision.sql:
+ * a login role and a schema per service, the scheduler a member of {@code refresh_candidate_reader}), and the
+ * superuser statements the benchmark needs around the system: bulk rows for the cost phase, and quieting accounts
+ * between phases.
  */
 public final class Database {
 
-    public static final String API_ROLE = "autorefresh_api";
-    public static final String SCHEDULER_ROLE = "autorefresh_scheduler";
+    public static final String API_ROLE = DatabaseProvisioning.API_ROLE;
+    public static final String SCHEDULER_ROLE = DatabaseProvisioning.SCHEDULER_ROLE;
     public static final String API_PASSWORD = "bench-api-password";
     public static final String SCHEDULER_PASSWORD = "bench-scheduler-password";
 
@@ -33,39 +35,10 @@ public final class Database {
         this.name = name;
     }
 
+    /** Creates the database if missing and runs the deployments' provisioning script in it. */
     public static Database provision(PostgresServer server, String name) {
-        try (Connection admin = DriverManager.getConnection(server.jdbcUrl("postgres"), server.username(),
-                server.password()); var statement = admin.createStatement()) {
-            statement.execute("""
-                    DO $$
-                    BEGIN
-                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%1$s') THEN
-                        CREATE ROLE %1$s LOGIN PASSWORD '%2$s';
-                      END IF;
-                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%3$s') THEN
-                        CREATE ROLE %3$s LOGIN PASSWORD '%4$s';
-                      END IF;
-                      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'refresh_candidate_reader') THEN
-                        CREATE ROLE refresh_candidate_reader NOLOGIN;
-                      END IF;
-                    END
-                    $$""".formatted(API_ROLE, API_PASSWORD, SCHEDULER_ROLE, SCHEDULER_PASSWORD));
-            statement.execute("GRANT refresh_candidate_reader TO " + SCHEDULER_ROLE);
-            var exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'");
-            if (!exists.next()) {
-                statement.execute("CREATE DATABASE " + name);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not provision the roles", e);
-        }
-        var database = new Database(server, name);
-        try (Connection connection = database.superuser(); var statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA IF NOT EXISTS api AUTHORIZATION " + API_ROLE);
-            statement.execute("CREATE SCHEMA IF NOT EXISTS scheduler AUTHORIZATION " + SCHEDULER_ROLE);
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not provision database " + name, e);
-        }
-        return database;
+        DatabaseProvisioning.provision(server, name, API_PASSWORD, SCHEDULER_PASSWORD);
+        return new Database(server, name);
     }
 
     public String jdbcUrl() {

@@ -6,13 +6,18 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The api-service's side of the database, as the superuser: writes accounts the way the api-service would and
  * reads the scheduler's ledger. Times are SQL expressions on the database clock, as the scheduler uses it.
+ * Registered as an extension ({@code @RegisterExtension}), it empties the accounts and the ledger before and after
+ * each test.
  */
-final class Accounts {
+final class Accounts implements BeforeEachCallback, AfterEachCallback {
 
     private final JdbcTemplate superuser = LeastPrivilegedSchedulerRole.superuser();
 
@@ -20,6 +25,16 @@ final class Accounts {
     static NewAccount eligibleAndDue(String name) {
         return new NewAccount(name, "anthropic", true, false, null, false,
                 "now() - interval '3 seconds'", "now() - interval '2 seconds'");
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        deleteAll();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        deleteAll();
     }
 
     void deleteAll() {

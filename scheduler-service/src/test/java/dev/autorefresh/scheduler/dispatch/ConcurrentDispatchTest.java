@@ -19,13 +19,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Replicas racing without their lock still dispatch each window once. */
 @SchedulerIntegrationTest
@@ -36,38 +33,26 @@ class ConcurrentDispatchTest {
     private final DispatchSettings settings;
     private final RefreshDueSender sender;
     private final TransactionTemplate transaction;
-    private final AmqpAdmin admin;
-    private final RabbitTemplate rabbit;
-    private final JsonMapper json;
-    private final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final RefreshDueQueue queue = RefreshDueQueue.eachTest();
     private final ExecutorService replicas = Executors.newFixedThreadPool(2);
-    private RefreshDueQueue queue;
 
     @Autowired
     ConcurrentDispatchTest(Dispatcher dispatcher, DispatchLedger ledger, DispatchSettings settings,
-                           RefreshDueSender sender, TransactionTemplate transaction, AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+                           RefreshDueSender sender, TransactionTemplate transaction) {
         this.dispatcher = dispatcher;
         this.ledger = ledger;
         this.settings = settings;
         this.sender = sender;
         this.transaction = transaction;
-        this.admin = admin;
-        this.rabbit = rabbit;
-        this.json = json;
-    }
-
-    @BeforeEach
-    void bindQueue() {
-        accounts.deleteAll();
-        queue = RefreshDueQueue.bind(admin, rabbit, json);
     }
 
     @AfterEach
     void cleanUp() throws InterruptedException {
         replicas.shutdownNow();
         replicas.awaitTermination(30, TimeUnit.SECONDS);
-        queue.close();
-        accounts.deleteAll();
     }
 
     @Test

@@ -8,9 +8,8 @@ import dev.autorefresh.events.RefreshDue;
 import dev.autorefresh.scheduler.dispatch.Accounts.LedgerRow;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,7 +25,8 @@ class DeliveryFailureTest {
     private final AmqpAdmin admin;
     private final RabbitTemplate rabbit;
     private final JsonMapper json;
-    private final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
 
     @Autowired
     DeliveryFailureTest(Dispatcher dispatcher, DispatchLedger ledger, DispatchSettings settings, AmqpAdmin admin,
@@ -37,12 +37,6 @@ class DeliveryFailureTest {
         this.admin = admin;
         this.rabbit = rabbit;
         this.json = json;
-    }
-
-    @BeforeEach
-    @AfterEach
-    void deleteAccounts() {
-        accounts.deleteAll();
     }
 
     @Test

@@ -12,43 +12,23 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Which accounts a dispatch pass picks, and what it publishes for them. */
 @SchedulerIntegrationTest
 class DispatchSelectionTest {
 
     private final Dispatcher dispatcher;
-    private final AmqpAdmin admin;
-    private final RabbitTemplate rabbit;
-    private final JsonMapper json;
-    private final Accounts accounts = new Accounts();
-    private RefreshDueQueue queue;
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final RefreshDueQueue queue = RefreshDueQueue.eachTest();
 
     @Autowired
-    DispatchSelectionTest(Dispatcher dispatcher, AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+    DispatchSelectionTest(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        this.admin = admin;
-        this.rabbit = rabbit;
-        this.json = json;
-    }
-
-    @BeforeEach
-    void bindQueue() {
-        accounts.deleteAll();
-        queue = RefreshDueQueue.bind(admin, rabbit, json);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        queue.close();
-        accounts.deleteAll();
     }
 
     @Test

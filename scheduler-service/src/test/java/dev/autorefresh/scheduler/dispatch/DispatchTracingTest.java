@@ -9,9 +9,8 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -38,13 +37,8 @@ class DispatchTracingTest {
     RabbitTemplate rabbit;
     @Autowired
     JsonMapper json;
-    private final Accounts accounts = new Accounts();
-
-    @BeforeEach
-    @AfterEach
-    void deleteAccounts() {
-        accounts.deleteAll();
-    }
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
 
     @Test
     void everyDispatchedRefreshStartsItsOwnTraceOutsideTheTicksTrace() {

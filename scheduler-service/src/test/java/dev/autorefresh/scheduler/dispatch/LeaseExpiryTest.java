@@ -7,14 +7,10 @@ import static org.awaitility.Awaitility.await;
 import dev.autorefresh.events.RefreshDue;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /** A window whose dispatch got no result (the api-service never moved next_refresh_at) is dispatched again. */
 @SchedulerIntegrationTest
@@ -25,30 +21,14 @@ import tools.jackson.databind.json.JsonMapper;
 class LeaseExpiryTest {
 
     private final Dispatcher dispatcher;
-    private final AmqpAdmin admin;
-    private final RabbitTemplate rabbit;
-    private final JsonMapper json;
-    private final Accounts accounts = new Accounts();
-    private RefreshDueQueue queue;
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final RefreshDueQueue queue = RefreshDueQueue.eachTest();
 
     @Autowired
-    LeaseExpiryTest(Dispatcher dispatcher, AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+    LeaseExpiryTest(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
-        this.admin = admin;
-        this.rabbit = rabbit;
-        this.json = json;
-    }
-
-    @BeforeEach
-    void bindQueue() {
-        accounts.deleteAll();
-        queue = RefreshDueQueue.bind(admin, rabbit, json);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        queue.close();
-        accounts.deleteAll();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.autorefresh.scheduler.dispatch;
 
+import dev.autorefresh.testsupport.DatabaseProvisioning;
 import dev.autorefresh.testsupport.PostgresServer;
 import dev.autorefresh.testsupport.TestInfrastructure;
 import org.flywaydb.core.Flyway;
@@ -10,14 +11,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * Provisions the database as production does before the scheduler starts: the api-service's migrations (the
- * view {@code api.refresh_candidate} and the group role {@code refresh_candidate_reader}) applied by the
- * superuser, a login role that is a member of that group and owns schema {@code scheduler}; then points the
- * scheduler at that role instead of the superuser.
+ * Provisions the database as production does before the scheduler starts: the deployments' provisioning script
+ * (a login role that is a member of {@code refresh_candidate_reader} and owns schema {@code scheduler}), then the
+ * api-service's migrations (the view {@code api.refresh_candidate} and its grant to that group) applied by the
+ * superuser; then points the scheduler at its role instead of the superuser.
  */
 class LeastPrivilegedSchedulerRole implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-    static final String ROLE = "autorefresh_scheduler";
+    static final String ROLE = DatabaseProvisioning.SCHEDULER_ROLE;
     private static final String PASSWORD = "scheduler-test-password";
 
     private static boolean provisioned;
@@ -41,6 +42,7 @@ class LeastPrivilegedSchedulerRole implements ApplicationContextInitializer<Conf
             return;
         }
         PostgresServer postgres = TestInfrastructure.postgres();
+        DatabaseProvisioning.provision(postgres, "api-test-password", PASSWORD);
         Flyway.configure()
                 .dataSource(postgres.jdbcUrl(), postgres.username(), postgres.password())
                 .locations("classpath:api-migration")
@@ -48,16 +50,6 @@ class LeastPrivilegedSchedulerRole implements ApplicationContextInitializer<Conf
                 .defaultSchema("api")
                 .load()
                 .migrate();
-        JdbcTemplate superuser = superuser();
-        superuser.execute("""
-                DO $$
-                BEGIN
-                    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '%s') THEN
-                        CREATE ROLE %s LOGIN PASSWORD '%s' IN ROLE refresh_candidate_reader;
-                    END IF;
-                END
-                $$""".formatted(ROLE, ROLE, PASSWORD));
-        superuser.execute("CREATE SCHEMA IF NOT EXISTS scheduler AUTHORIZATION " + ROLE);
         provisioned = true;
     }
 }

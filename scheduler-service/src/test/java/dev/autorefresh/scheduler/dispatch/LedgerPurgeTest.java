@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.autorefresh.scheduler.dispatch.Accounts.LedgerRow;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** The ledger does not grow forever: rows dispatched longer ago than the retention go, a bounded number per pass. */
@@ -16,18 +15,13 @@ class LedgerPurgeTest {
 
     private final Dispatcher dispatcher;
     private final DispatchLedger ledger;
-    private final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
 
     @Autowired
     LedgerPurgeTest(Dispatcher dispatcher, DispatchLedger ledger) {
         this.dispatcher = dispatcher;
         this.ledger = ledger;
-    }
-
-    @BeforeEach
-    @AfterEach
-    void deleteAccounts() {
-        accounts.deleteAll();
     }
 
     @Test

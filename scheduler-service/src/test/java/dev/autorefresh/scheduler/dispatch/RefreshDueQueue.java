@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
@@ -19,20 +22,54 @@ import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.core.QueueBuilder;
 import org.springframework.amqp.core.TopicExchange;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.ApplicationContext;
+import org.springframework.test.context.junit.jupiter.SpringExtension;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A test queue bound to {@code refresh.due}, standing in for the workers' queue. A broker confirm means the
  * message sits in every queue it was routed to, so once the dispatcher has returned, {@link #drain()} sees all of it.
  */
-final class RefreshDueQueue implements AutoCloseable {
+final class RefreshDueQueue implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
     private final String name = "scheduler-test.refresh-due." + UUID.randomUUID();
-    private final AmqpAdmin admin;
-    private final RabbitTemplate rabbit;
-    private final JsonMapper json;
+    private final Map<String, Object> arguments;
+    private AmqpAdmin admin;
+    private RabbitTemplate rabbit;
+    private JsonMapper json;
 
-    private RefreshDueQueue(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json, Map<String, Object> arguments) {
+    private RefreshDueQueue(Map<String, Object> arguments) {
+        this.arguments = arguments;
+    }
+
+    static RefreshDueQueue bind(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+        return new RefreshDueQueue(Map.of()).declare(admin, rabbit, json);
+    }
+
+    /** A queue that refuses every message: the broker nacks what is routed to it. */
+    static RefreshDueQueue bindRefusing(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+        return new RefreshDueQueue(Map.of("x-max-length", 0, "x-overflow", "reject-publish"))
+                .declare(admin, rabbit, json);
+    }
+
+    /** For {@code @RegisterExtension}: bound before each test with the test context's beans, deleted after it. */
+    static RefreshDueQueue eachTest() {
+        return new RefreshDueQueue(Map.of());
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        ApplicationContext spring = SpringExtension.getApplicationContext(context);
+        declare(spring.getBean(AmqpAdmin.class), spring.getBean(RabbitTemplate.class),
+                spring.getBean(JsonMapper.class));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
+    }
+
+    private RefreshDueQueue declare(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
         this.admin = admin;
         this.rabbit = rabbit;
         this.json = json;
@@ -42,15 +79,7 @@ final class RefreshDueQueue implements AutoCloseable {
         admin.declareQueue(queue);
         Binding binding = BindingBuilder.bind(queue).to(exchange).with(Topology.REFRESH_DUE);
         admin.declareBinding(binding);
-    }
-
-    static RefreshDueQueue bind(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
-        return new RefreshDueQueue(admin, rabbit, json, Map.of());
-    }
-
-    /** A queue that refuses every message: the broker nacks what is routed to it. */
-    static RefreshDueQueue bindRefusing(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
-        return new RefreshDueQueue(admin, rabbit, json, Map.of("x-max-length", 0, "x-overflow", "reject-publish"));
+        return this;
     }
 
     /** Takes every message now in the queue. */

@@ -8,12 +8,9 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -30,29 +27,13 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class ScheduledTickTest {
 
-    private final AmqpAdmin admin;
-    private final RabbitTemplate rabbit;
-    private final JsonMapper json;
-    private final Accounts accounts = new Accounts();
-    private RefreshDueQueue queue;
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final RefreshDueQueue queue = RefreshDueQueue.eachTest();
 
     @Autowired
-    ScheduledTickTest(AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
-        this.admin = admin;
-        this.rabbit = rabbit;
-        this.json = json;
-    }
-
-    @BeforeEach
-    void bindQueue() {
-        accounts.deleteAll();
-        queue = RefreshDueQueue.bind(admin, rabbit, json);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        queue.close();
-        accounts.deleteAll();
+    ScheduledTickTest(JsonMapper json) {
     }
 
     @Test

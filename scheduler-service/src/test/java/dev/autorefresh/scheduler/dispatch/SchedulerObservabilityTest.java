@@ -4,25 +4,22 @@ import static dev.autorefresh.scheduler.dispatch.Accounts.eligibleAndDue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.autorefresh.testsupport.RealInfrastructureInitializer;
+import dev.autorefresh.testsupport.PrometheusScrape;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.core.AmqpAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an operator's tools read from the scheduler over HTTP: the health probes and the Prometheus scrape. The
  * clock is off; the test runs ticks itself through the same lock-guarded bean the clock calls.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = {RealInfrastructureInitializer.class, LeastPrivilegedSchedulerRole.class})
+@SchedulerIntegrationTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SchedulerObservabilityTest {
 
     @LocalServerPort
@@ -35,13 +32,8 @@ class SchedulerObservabilityTest {
     RabbitTemplate rabbit;
     @Autowired
     JsonMapper json;
-    private final Accounts accounts = new Accounts();
-
-    @BeforeEach
-    @AfterEach
-    void clean() {
-        accounts.deleteAll();
-    }
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
 
     @Test
     void readinessCoversTheDatabaseAndTheBrokerAndLivenessNeither() {

@@ -4,45 +4,25 @@ import static dev.autorefresh.scheduler.dispatch.Accounts.eligibleAndDue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.AmqpAdmin;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.json.JsonMapper;
 
 /** While another replica holds the tick's lock, this replica's tick does nothing. */
 @SchedulerIntegrationTest
 class ShedLockGuardTest {
 
     private final DispatchTick tick;
-    private final AmqpAdmin admin;
-    private final RabbitTemplate rabbit;
-    private final JsonMapper json;
-    private final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final Accounts accounts = new Accounts();
+    @RegisterExtension
+    final RefreshDueQueue queue = RefreshDueQueue.eachTest();
     private final JdbcTemplate superuser = accounts.superuser();
-    private RefreshDueQueue queue;
 
     @Autowired
-    ShedLockGuardTest(DispatchTick tick, AmqpAdmin admin, RabbitTemplate rabbit, JsonMapper json) {
+    ShedLockGuardTest(DispatchTick tick) {
         this.tick = tick;
-        this.admin = admin;
-        this.rabbit = rabbit;
-        this.json = json;
-    }
-
-    @BeforeEach
-    void bindQueue() {
-        accounts.deleteAll();
-        queue = RefreshDueQueue.bind(admin, rabbit, json);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        queue.close();
-        accounts.deleteAll();
     }
 
     @Test
