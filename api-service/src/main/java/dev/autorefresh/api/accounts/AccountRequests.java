@@ -64,7 +64,7 @@ final class AccountRequests {
 
     /** The guide's {@code {"enabled": 1}}. */
     record EnabledRequest(
-            @Schema(type = "integer", allowableValues = {"0", "1"}, requiredMode = Schema.RequiredMode.REQUIRED,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED,
                     description = "1 (on) or 0 (off), as the guide sends it; true and false are taken too")
             @NotNull(message = "enabled is required: " + FLAG_RULE)
             @WrongType("enabled must be " + FLAG_RULE)
