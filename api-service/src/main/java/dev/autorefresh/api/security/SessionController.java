@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import dev.autorefresh.api.web.ApiException;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +36,7 @@ class SessionController {
         this.settings = settings;
     }
 
-    record SignIn(String token) {
+    record SignIn(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "An API token") String token) {
 
         @Override
         public String toString() {
