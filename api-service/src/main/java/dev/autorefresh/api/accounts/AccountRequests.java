@@ -5,6 +5,7 @@ import dev.autorefresh.api.accounts.AccountConstraints.Endpoint;
 import dev.autorefresh.api.accounts.AccountConstraints.IsoInstant;
 import dev.autorefresh.api.web.ApiException;
 import dev.autorefresh.api.web.WrongType;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -95,9 +96,19 @@ final class AccountRequests {
         String endpoint() {
             return customEndpoint.isEmpty() ? null : customEndpoint;
         }
+
+        /** Its query string may carry a key. */
+        @Override
+        public String toString() {
+            return "CustomEndpointRequest[****]";
+        }
     }
 
-    /** New credentials: an API key, or OAuth tokens, or Claude Code's login object; lifts a re-authentication block. */
+    /**
+     * An API key, or OAuth tokens, or Claude Code's login object. Which fields must be there depends on which others
+     * are (one kind of credentials, and that kind's required fields): a rule over several fields, so an explicit
+     * check in {@link #credentials()} after the per-field constraints, not a constraint of its own.
+     */
     record CredentialsRequest(
             @Schema(description = "An Anthropic API key") @Pattern(regexp = SECRET, message = "apiKey" + SECRET_RULE)
             String apiKey,
@@ -107,7 +118,34 @@ final class AccountRequests {
             @Pattern(regexp = SECRET, message = "refreshToken" + SECRET_RULE) String refreshToken,
             @Schema(description = "When the access token expires", format = "date-time")
             @IsoInstant(message = INSTANT_RULE) String expiresAt,
-            @Valid @WrongType(CLAUDE_CODE_RULE) ClaudeAiOauth claudeAiOauth) implements CredentialFields {
+            @Valid @WrongType(CLAUDE_CODE_RULE) ClaudeAiOauth claudeAiOauth) {
+
+        Credentials credentials() {
+            boolean key = apiKey != null;
+            boolean oauth = accessToken != null || refreshToken != null || expiresAt != null;
+            boolean claudeCode = claudeAiOauth != null;
+            int given = (key ? 1 : 0) + (oauth ? 1 : 0) + (claudeCode ? 1 : 0);
+            if (given != 1) {
+                String problem = given == 0 ? "credentials are required: "
+                        : claudeCode ? "an account has one set of credentials, not several: "
+                        : "an account has an API key or OAuth tokens, not both: ";
+                throw invalid("credentials", problem + CREDENTIALS_RULE);
+            }
+            if (claudeCode) {
+                return new Credentials.OAuth(claudeAiOauth.accessToken(), claudeAiOauth.refreshToken(),
+                        Instant.ofEpochMilli(claudeAiOauth.expiresAt()));
+            }
+            if (key) {
+                return new Credentials.ApiKey(apiKey);
+            }
+            if (accessToken == null) {
+                throw invalid("accessToken", "accessToken is required: a string");
+            }
+            if (expiresAt == null) {
+                throw invalid("expiresAt", "expiresAt is required: a string");
+            }
+            return new Credentials.OAuth(accessToken, refreshToken, Instant.parse(expiresAt));
+        }
 
         @Override
         public String toString() {
@@ -115,7 +153,7 @@ final class AccountRequests {
         }
     }
 
-    /** An account to add; only the name and one kind of credentials are required. */
+    /** An account to add: the name and one kind of credentials, in the same object, are required. */
     record NewAccountRequest(
             @Schema(description = AccountRules.NAME_RULE + "; or the name query parameter")
             @AccountName String name,
@@ -128,15 +166,7 @@ final class AccountRequests {
             @WrongType("priority must be " + PRIORITY_RULE) Integer priority,
             @Schema(description = "An absolute http(s) URL to send the dummy message to instead of Anthropic's")
             @Endpoint String customEndpoint,
-            @Schema(description = "An Anthropic API key") @Pattern(regexp = SECRET, message = "apiKey" + SECRET_RULE)
-            String apiKey,
-            @Schema(description = "An OAuth access token; needs expiresAt")
-            @Pattern(regexp = SECRET, message = "accessToken" + SECRET_RULE) String accessToken,
-            @Schema(description = "An OAuth refresh token (optional)")
-            @Pattern(regexp = SECRET, message = "refreshToken" + SECRET_RULE) String refreshToken,
-            @Schema(description = "When the access token expires", format = "date-time")
-            @IsoInstant(message = INSTANT_RULE) String expiresAt,
-            @Valid @WrongType(CLAUDE_CODE_RULE) ClaudeAiOauth claudeAiOauth) implements CredentialFields {
+            @Valid @JsonUnwrapped CredentialsRequest credentials) {
 
         /**
          * @param nameParameter the {@code name} query parameter, used when the body has none: Claude Code's
@@ -151,10 +181,11 @@ final class AccountRequests {
                 throw invalid("name", "name must be " + AccountRules.NAME_RULE);
             }
             String endpoint = customEndpoint == null || customEndpoint.isEmpty() ? null : customEndpoint;
-            return new NewAccount(chosen, provider == null ? AccountRules.ANTHROPIC : provider, credentials(),
-                    priority == null ? AccountRules.MIN_PRIORITY : priority, endpoint);
+            return new NewAccount(chosen, provider == null ? AccountRules.ANTHROPIC : provider,
+                    credentials.credentials(), priority == null ? AccountRules.MIN_PRIORITY : priority, endpoint);
         }
 
+        /** The endpoint's query string may carry a key. */
         @Override
         public String toString() {
             return "NewAccountRequest[name=" + name + ", ****]";
@@ -180,51 +211,6 @@ final class AccountRequests {
         @Override
         public String toString() {
             return "ClaudeAiOauth[****]";
-        }
-    }
-
-    /**
-     * The credential fields both bodies share. Which of them must be there depends on which others are (one kind
-     * of credentials, and that kind's required fields): a rule over several fields, so an explicit check after the
-     * per-field constraints rather than a constraint of its own.
-     */
-    interface CredentialFields {
-        String apiKey();
-
-        String accessToken();
-
-        String refreshToken();
-
-        String expiresAt();
-
-        ClaudeAiOauth claudeAiOauth();
-
-        default Credentials credentials() {
-            boolean key = apiKey() != null;
-            boolean oauth = accessToken() != null || refreshToken() != null || expiresAt() != null;
-            boolean claudeCode = claudeAiOauth() != null;
-            int given = (key ? 1 : 0) + (oauth ? 1 : 0) + (claudeCode ? 1 : 0);
-            if (given != 1) {
-                String problem = given == 0 ? "credentials are required: "
-                        : claudeCode ? "an account has one set of credentials, not several: "
-                        : "an account has an API key or OAuth tokens, not both: ";
-                throw invalid("credentials", problem + CREDENTIALS_RULE);
-            }
-            if (claudeCode) {
-                ClaudeAiOauth login = claudeAiOauth();
-                return new Credentials.OAuth(login.accessToken(), login.refreshToken(),
-                        Instant.ofEpochMilli(login.expiresAt()));
-            }
-            if (key) {
-                return new Credentials.ApiKey(apiKey());
-            }
-            if (accessToken() == null) {
-                throw invalid("accessToken", "accessToken is required: a string");
-            }
-            if (expiresAt() == null) {
-                throw invalid("expiresAt", "expiresAt is required: a string");
-            }
-            return new Credentials.OAuth(accessToken(), refreshToken(), Instant.parse(expiresAt()));
         }
     }
 

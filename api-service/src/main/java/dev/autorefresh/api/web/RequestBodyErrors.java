@@ -1,5 +1,6 @@
 package dev.autorefresh.api.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,31 +49,39 @@ final class RequestBodyErrors {
 
     /**
      * The first problem in the order the record declares its fields (a nested record's problems under its field),
-     * then any rule over several fields.
+     * then any rule over several fields. The field is named as in the JSON: an unwrapped record adds no prefix.
      */
     static ApiError invalid(MethodArgumentNotValidException e) {
         Object target = e.getBindingResult().getTarget();
         Class<?> type = target == null ? Object.class : target.getClass();
         ObjectError first = e.getBindingResult().getAllErrors().stream()
-                .min(Comparator.comparing(error -> position(error, type), RequestBodyErrors::compare)).orElseThrow();
-        String field = first instanceof FieldError fieldError ? fieldError.getField() : first.getObjectName();
-        return new ApiError(first.getDefaultMessage(), Map.of("field", field));
+                .min(Comparator.comparing(error -> locate(error, type).position(), RequestBodyErrors::compare))
+                .orElseThrow();
+        return new ApiError(first.getDefaultMessage(), Map.of("field", locate(first, type).field()));
     }
 
-    /** Where the error's field is declared: its index in the record, then in the nested record, and so on. */
-    private static List<Integer> position(ObjectError error, Class<?> type) {
+    /** Where an error's field is declared (its index in each record on the way) and its name in the JSON. */
+    private record Location(List<Integer> position, String field) {
+    }
+
+    private static Location locate(ObjectError error, Class<?> type) {
         if (!(error instanceof FieldError fieldError)) {
-            return List.of(Integer.MAX_VALUE);
+            return new Location(List.of(Integer.MAX_VALUE), error.getObjectName());
         }
         List<Integer> position = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         Class<?> current = type;
         for (String name : fieldError.getField().split("\\.")) {
             List<RecordComponent> components = current.isRecord() ? List.of(current.getRecordComponents()) : List.of();
             int index = components.stream().map(RecordComponent::getName).toList().indexOf(name);
             position.add(index < 0 ? Integer.MAX_VALUE : index);
+            // @JsonUnwrapped cannot target a record component: Java puts it on the accessor (and field) instead.
+            if (index < 0 || !components.get(index).getAccessor().isAnnotationPresent(JsonUnwrapped.class)) {
+                names.add(name);
+            }
             current = index < 0 ? Object.class : components.get(index).getType();
         }
-        return position;
+        return new Location(position, String.join(".", names));
     }
 
     private static int compare(List<Integer> a, List<Integer> b) {
