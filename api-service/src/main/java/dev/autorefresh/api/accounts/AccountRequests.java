@@ -12,15 +12,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
-import tools.jackson.core.JsonParser;
-import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.ValueDeserializer;
 import tools.jackson.databind.annotation.JsonDeserialize;
-import tools.jackson.databind.deser.jdk.StringDeserializer;
 
 /**
  * What the account endpoints accept: one record per body, read strictly (a value of the wrong JSON type is refused,
@@ -69,7 +64,7 @@ final class AccountRequests {
                     description = "1 (on) or 0 (off), as the guide sends it; true and false are taken too")
             @NotNull(message = "enabled is required: " + FLAG_RULE)
             @WrongType("enabled must be " + FLAG_RULE)
-            @JsonDeserialize(using = Flag.class) Boolean enabled) {
+            @JsonDeserialize(using = RequestValues.Flag.class) Boolean enabled) {
     }
 
     record PriorityRequest(
@@ -90,7 +85,7 @@ final class AccountRequests {
             @Schema(requiredMode = Schema.RequiredMode.REQUIRED, nullable = true,
                     description = "An absolute http(s) URL; null or \"\" clears it")
             @NotNull(message = "customEndpoint is required: an http(s) URL, or null or \"\" to clear it")
-            @Endpoint @JsonDeserialize(using = NullIsEmpty.class) String customEndpoint) {
+            @Endpoint @JsonDeserialize(using = RequestValues.NullIsEmpty.class) String customEndpoint) {
 
         /** Null when the endpoint is to be cleared. */
         String endpoint() {
@@ -216,40 +211,5 @@ final class AccountRequests {
 
     private static ApiException invalid(String field, String message) {
         return ApiException.badRequest(message, Map.of("field", field));
-    }
-
-    /** The guide's flag: 1, 0, true or false, and nothing else ({@code 2}, {@code "1"} and {@code 1.0} are not). */
-    static final class Flag extends ValueDeserializer<Boolean> {
-        @Override
-        public Boolean deserialize(JsonParser parser, DeserializationContext context) {
-            switch (parser.currentToken()) {
-                case VALUE_TRUE:
-                    return true;
-                case VALUE_FALSE:
-                    return false;
-                case VALUE_NUMBER_INT:
-                    BigInteger number = parser.getBigIntegerValue();
-                    if (number.equals(BigInteger.ONE) || number.equals(BigInteger.ZERO)) {
-                        return number.equals(BigInteger.ONE);
-                    }
-                    break;
-                default:
-                    break;
-            }
-            return context.reportInputMismatch(this, "not a flag");
-        }
-    }
-
-    /** JSON {@code null} reads as {@code ""} (both clear), while an absent field stays null (refused). */
-    static final class NullIsEmpty extends StringDeserializer {
-        @Override
-        public Object getNullValue(DeserializationContext context) {
-            return "";
-        }
-
-        @Override
-        public Object getAbsentValue(DeserializationContext context) {
-            return null;
-        }
     }
 }
