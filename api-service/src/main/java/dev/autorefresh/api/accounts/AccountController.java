@@ -1,7 +1,12 @@
 package dev.autorefresh.api.accounts;
 
+import dev.autorefresh.api.accounts.AccountRequests.NewAccountRequest;
 import dev.autorefresh.api.retention.RetentionSettings;
-import dev.autorefresh.api.web.ApiException;
+import dev.autorefresh.api.refusals.InvalidRequest;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.validation.Valid;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
-import tools.jackson.databind.JsonNode;
 
 /** Listing, reading, adding and removing accounts, and their refresh history. */
 @RestController
@@ -38,6 +42,9 @@ class AccountController {
      * {@code size}, one page of that order instead: {@code {"items": [...], "page", "size", "total"}}.
      */
     @GetMapping
+    @ApiResponse(responseCode = "200", description = "The accounts; with page or size, an AccountPage instead",
+            content = @Content(mediaType = "application/json", schema = @Schema(oneOf = {AccountResponse[].class,
+                    AccountPage.class})))
     Object list(@RequestParam(required = false) Integer page, @RequestParam(required = false) Integer size) {
         Instant now = clock.instant();
         if (page == null && size == null) {
@@ -55,9 +62,9 @@ class AccountController {
     }
 
     @PostMapping
-    ResponseEntity<AccountResponse> create(@RequestBody JsonNode body,
+    ResponseEntity<AccountResponse> create(@Valid @RequestBody NewAccountRequest body,
             @RequestParam(name = "name", required = false) String name) {
-        Account account = service.create(AccountRequests.newAccount(body, name));
+        Account account = service.create(body.toNewAccount(name));
         URI location = ServletUriComponentsBuilder.fromCurrentRequestUri().path("/{id}")
                 .buildAndExpand(account.id()).toUri();
         return ResponseEntity.created(location).body(AccountResponse.of(account, clock.instant()));
@@ -79,10 +86,10 @@ class AccountController {
 
     private static void checkPaging(int page, int size, int maxSize) {
         if (page < 0) {
-            throw ApiException.badRequest("page must be 0 or more", Map.of("parameter", "page"));
+            throw new InvalidRequest("page must be 0 or more", Map.of("parameter", "page"));
         }
         if (size < 1 || size > maxSize) {
-            throw ApiException.badRequest("size must be from 1 to " + maxSize, Map.of("parameter", "size"));
+            throw new InvalidRequest("size must be from 1 to " + maxSize, Map.of("parameter", "size"));
         }
     }
 }

@@ -13,7 +13,8 @@ public final class AccountRules {
     public static final String NAME_RULE = "1-100 characters: letters, digits, space, '-', '_', '.'";
     public static final int MIN_PRIORITY = 0;
     public static final int MAX_PRIORITY = 100;
-    public static final Pattern PROVIDER = Pattern.compile("^[a-z][a-z0-9-]{0,31}$");
+    public static final String PROVIDER_REGEX = "^[a-z][a-z0-9-]{0,31}$";
+    public static final Pattern PROVIDER = Pattern.compile(PROVIDER_REGEX);
     public static final int MAX_ENDPOINT_LENGTH = 2048;
 
     private AccountRules() {

@@ -1,6 +1,7 @@
 package dev.autorefresh.api.notifications;
 
 import dev.autorefresh.api.json.ApiInstant;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -28,8 +29,23 @@ class WebhookController {
         this.webhooks = webhooks;
     }
 
-    /** @param kind {@code json} (our signed event) or {@code slack} (a Slack-compatible incoming webhook) */
-    record NewWebhook(String url, String kind) {
+    /**
+     * What the URL and kind must be is checked by {@link Webhooks} (the URL against the allow-list too); the
+     * schema here says it for the OpenAPI document. {@code toString} hides the URL: it may carry a credential.
+     */
+    record NewWebhook(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, maxLength = Webhooks.MAX_URL_LENGTH,
+                    description = "An absolute http(s) URL on an allowed host, without user info or fragment; "
+                            + "never shown again")
+            String url,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"json", "slack"},
+                    description = "json (our signed event) or slack (a Slack-compatible incoming webhook)")
+            String kind) {
+
+        @Override
+        public String toString() {
+            return "NewWebhook[kind=" + kind + ", url=****]";
+        }
     }
 
     /** @param origin scheme, host and port of the URL: all of it that is ever shown */

@@ -1,6 +1,7 @@
 package dev.autorefresh.api.security;
 
 import dev.autorefresh.api.refusals.InvalidRequest;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -35,7 +36,7 @@ class SessionController {
         this.settings = settings;
     }
 
-    record SignIn(String token) {
+    record SignIn(@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "An API token") String token) {
 
         @Override
         public String toString() {

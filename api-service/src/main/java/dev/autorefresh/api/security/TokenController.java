@@ -1,9 +1,10 @@
 package dev.autorefresh.api.security;
 
-import dev.autorefresh.api.json.ApiInstant;
 import dev.autorefresh.api.refusals.InvalidRequest;
 import dev.autorefresh.api.security.ApiTokens.IssuedToken;
 import dev.autorefresh.api.security.ApiTokens.TokenView;
+import dev.autorefresh.api.json.ApiInstant;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,13 @@ class TokenController {
         this.tokens = tokens;
     }
 
-    record NewToken(String name, String role) {
+    /** Checked by {@link ApiTokens}; the schema here says the rules for the OpenAPI document. */
+    record NewToken(
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, pattern = "^[A-Za-z0-9 ._\\-]{1,100}$",
+                    description = "1-100 letters, digits, spaces, dots, underscores or dashes; unique among live tokens")
+            String name,
+            @Schema(requiredMode = Schema.RequiredMode.REQUIRED, allowableValues = {"admin", "viewer"},
+                    description = "admin changes; viewer reads") String role) {
     }
 
     record Token(UUID id, String name, String role, String prefix, @ApiInstant Instant createdAt, String createdBy,

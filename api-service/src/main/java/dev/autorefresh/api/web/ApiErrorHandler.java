@@ -25,6 +25,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -41,11 +42,6 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 class ApiErrorHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrorHandler.class);
-
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<ApiError> onRefused(ApiException e) {
-        return ResponseEntity.status(e.status()).body(new ApiError(e.getMessage(), e.details()));
-    }
 
     /** A feature's refusal: its kind decides the status, its words and details are the body. */
     @ExceptionHandler(Refusal.class)
@@ -83,12 +79,15 @@ class ApiErrorHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(ApiError.of("internal error"));
     }
 
-    /** The framework's own refusals (405, 415, unreadable body, bad parameter, no such path) in our shape. */
+    /**
+     * The framework's own refusals (405, 415, unreadable or invalid body, bad parameter, no such path) in our shape.
+     */
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
         ApiError error = switch (ex) {
-            case HttpMessageNotReadableException e -> ApiError.of("malformed or missing JSON request body");
+            case HttpMessageNotReadableException e -> RequestBodyErrors.unreadable(e);
+            case MethodArgumentNotValidException e -> RequestBodyErrors.invalid(e);
             case HttpMediaTypeNotSupportedException e ->
                     new ApiError("content type must be application/json", Map.of("contentType",
                             String.valueOf(e.getContentType())));

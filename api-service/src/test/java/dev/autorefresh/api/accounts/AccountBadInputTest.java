@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -175,6 +176,26 @@ class AccountBadInputTest {
             assertThat(reply.error()).isEqualTo(message);
         }
         assertThat(rows()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /api/accounts           | {"name": "new", "apiKey": "has space"}                          | apiKey
+            /api/accounts           | {"name": 7, "apiKey": "k"}                                      | name
+            /api/accounts           | {"name": "new", "claudeAiOauth": {"accessToken": "t"}}          | claudeAiOauth.expiresAt
+            /api/accounts           | {"name": "new", "claudeAiOauth": {"accessToken": 5, "expiresAt": 1795000000000}} | claudeAiOauth.accessToken
+            /api/accounts           | {"name": "new", "apiKey": "k", "priority": "5"}                 | priority
+            /api/accounts           | {"name": "new"}                                                 | credentials
+            priority                | {"priority": 101}                                               | priority
+            credentials             | {"accessToken": "t"}                                            | expiresAt
+            credentials             | {"accessToken": "t", "expiresAt": 5}                            | expiresAt
+            """)
+    void namesTheRefusedFieldAsTheBodySpellsIt(String action, String body, String field) {
+        String path = action.startsWith("/") ? action : "/api/accounts/" + id + "/" + action;
+
+        var reply = api.post(path, body).assertError(400);
+
+        assertThat(reply.json().get("details").get("field").stringValue()).isEqualTo(field);
     }
 
     @Test

@@ -39,7 +39,7 @@ class GuideFlowTest {
         api = new ApiClient(port);
         api.create("{\"name\": \"primary\", \"apiKey\": \"sk-ant-api03-p\", \"priority\": 20}");
         api.create("{\"name\": \"my-account\", \"accessToken\": \"sk-ant-oat01-m\", \"expiresAt\": \"2999-01-01T00:00:00Z\"}");
-        windowSeen("my-account", GUIDE_RESET);
+        windowSeen(transactions, accounts, "my-account", GUIDE_RESET);
     }
 
     @Test
@@ -107,7 +107,7 @@ class GuideFlowTest {
     }
 
     /** A refresh result as the results consumer applies it: the account's window is known. */
-    private void windowSeen(String name, Instant reset) {
+    static void windowSeen(TransactionTemplate transactions, AccountRepository accounts, String name, Instant reset) {
         transactions.executeWithoutResult(status -> {
             Account account = accounts.findAllByOrderByPriorityAscNameAsc().stream()
                     .filter(candidate -> candidate.name().equals(name)).findFirst().orElseThrow();

@@ -79,4 +79,14 @@ class SecretsNeverLoggedAtTraceTest extends SecretsNeverLeakTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(output.getAll()).contains("DEBUG").doesNotContain(key.substring(key.length() - 20));
     }
+
+    @Test
+    void aBodyRefusedByValidationIsNotLoggedEither(CapturedOutput output) {
+        String key = "sk-ant-api03-" + UUID.randomUUID().toString().replace("-", "") + "INVALID";
+        ApiClient.Reply refused = api.post("/api/accounts", "{\"name\": \"new\", \"apiKey\": \"" + key + " x\"}");
+
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.error()).isEqualTo("apiKey must be 1-8192 printable ASCII characters without spaces");
+        assertThat(output.getAll()).contains("DEBUG").doesNotContain(key.substring(key.length() - 20));
+    }
 }

@@ -56,7 +56,7 @@ class ApiErrorHandlerTest {
     }
 
     @Test
-    void anApiExceptionCarriesItsStatusAndDetails() throws Exception {
+    void aRefusalCarriesItsStatusAndDetails() throws Exception {
         JsonNode body = call("refused", 409);
 
         assertThat(body.get("error").stringValue()).isEqualTo("taken");
@@ -111,7 +111,7 @@ class ApiErrorHandlerTest {
                 case "constraint" -> new DataIntegrityViolationException("could not execute statement",
                         new SQLException("Failing row contains (42, sk-ant-api03-secret)", "23514"));
                 case "database" -> new CannotCreateTransactionException("Could not open JPA EntityManager");
-                case "refused" -> ApiException.conflict("taken", Map.of("field", "name"));
+                case "refused" -> new Conflict("taken", Map.of("field", "name"));
                 case "invalid" -> new InvalidRequest("limit must be from 1 to 10", Map.of("parameter", "limit"));
                 case "missing" -> new NotFound("no such thing", Map.of("id", "7"));
                 case "taken" -> new Conflict("name taken", null);
