@@ -23,6 +23,7 @@ import dev.autorefresh.events.RefreshFailed;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -126,6 +127,37 @@ class OAuthTokenRefreshTest extends TokenEndpointTestBase {
         assertThat(firstDone.get()).as("the requests overlapped").isAfter(secondAsked);
         tokenEndpoint.verify(1, postRequestedFor(urlPathEqualTo(TOKEN_PATH)));
         assertThat(((Credentials.OAuth) reload(account).credentials()).refreshToken()).isEqualTo(newRefresh);
+    }
+
+    @Test
+    void aBatchOfLookupsRefreshesItsAccountsTokensSideBySide() {
+        List<Account> batch = List.of(oauthAccount("batch-a", Instant.now().minusSeconds(1)),
+                oauthAccount("batch-b", Instant.now().minusSeconds(1)),
+                oauthAccount("batch-c", Instant.now().minusSeconds(1)));
+        tokenEndpointAnswers(issued(newAccess, newRefresh, 28800).withFixedDelay(3000));
+        String lookups = batch.stream()
+                .map(account -> "{\"accountId\": \"%s\", \"refreshId\": \"%s\"}".formatted(account.id(), UUID.randomUUID()))
+                .collect(java.util.stream.Collectors.joining(", ", "{\"lookups\": [", "]}"));
+
+        var worker = new dev.autorefresh.testsupport.ApiClient("http://localhost:" + port, SERVICE_TOKEN,
+                Duration.ofSeconds(30));
+        var reply = worker.post("/internal/credentials", lookups);
+
+        assertThat(reply.status()).as(reply.body()).isEqualTo(200);
+        for (JsonNode answer : reply.json().get("answers")) {
+            assertThat(answer.get("status").asString()).isEqualTo("ELIGIBLE");
+            assertThat(answer.get("secret").asString()).isEqualTo(newAccess);
+        }
+        // One token call per account, and all three were under way at once: one after the other, each would have
+        // started only when the one before it had its three-second answer.
+        var calls = tokenEndpoint.getAllServeEvents();
+        assertThat(calls).hasSize(3);
+        long firstStart = calls.stream().mapToLong(call -> call.getRequest().getLoggedDate().getTime()).min().orElseThrow();
+        long lastStart = calls.stream().mapToLong(call -> call.getRequest().getLoggedDate().getTime()).max().orElseThrow();
+        assertThat(lastStart - firstStart).as("the token calls overlapped").isLessThan(3000);
+        batch.forEach(account -> assertThat(((Credentials.OAuth) reload(account).credentials()).accessToken())
+                .isEqualTo(newAccess));
+        assertNoSecretIn(reply.body().replace(newAccess, ""));
     }
 
     @Test
