@@ -18,10 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -37,9 +40,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 class CredentialsIssuer {
 
-    /** Token endpoint calls one batch makes at once. */
-    static final int TOKEN_CALLS_AT_ONCE = 8;
+    /**
+     * OAuth answers made ready at once across all batches (each may call the token endpoint): as many as lookups were
+     * served at once before they came in batches.
+     */
+    static final int TOKEN_CALLS_AT_ONCE = 6;
 
+    private static final Logger log = LoggerFactory.getLogger(CredentialsIssuer.class);
+
+    private final Semaphore tokenCalls = new Semaphore(TOKEN_CALLS_AT_ONCE);
     private final AccountRepository accounts;
     private final RefreshAttemptRepository attempts;
     private final AccessTokens tokens;
@@ -80,35 +89,28 @@ class CredentialsIssuer {
      */
     List<CredentialsAnswer> answerAll(List<Lookup> lookups) {
         List<Decision> decided = decisions.execute(status -> decideAll(lookups));
+        List<CredentialsAnswer> answers = new ArrayList<>(lookups.size());
         if (decided.stream().filter(CredentialsIssuer::isOAuth).count() < 2) {
-            List<CredentialsAnswer> answers = new ArrayList<>(lookups.size());
             for (int i = 0; i < lookups.size(); i++) {
                 answers.add(finish(lookups.get(i), decided.get(i)));
             }
             return answers;
         }
-        // An OAuth answer may need a call to the token endpoint. A batch's calls go side by side, a few at a time, so
-        // the batch is answered in about its slowest call, not their sum (the worker's timeout covers one request).
-        Semaphore calls = new Semaphore(TOKEN_CALLS_AT_ONCE);
+        // An OAuth answer may need a call to the token endpoint. A batch's calls go side by side, so the batch is
+        // answered in about its slowest call, not their sum; across all batches no more run at once than
+        // TOKEN_CALLS_AT_ONCE, so they never take more pooled connections than the lookups did one by one.
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<CredentialsAnswer>> answers = new ArrayList<>(lookups.size());
+            List<Future<CredentialsAnswer>> pending = new ArrayList<>(lookups.size());
             for (int i = 0; i < lookups.size(); i++) {
                 Lookup lookup = lookups.get(i);
                 Decision decision = decided.get(i);
-                answers.add(threads.submit(() -> {
-                    calls.acquire();
-                    try {
-                        return finish(lookup, decision);
-                    } finally {
-                        calls.release();
-                    }
-                }));
+                pending.add(isOAuth(decision) ? threads.submit(() -> finishInTurn(lookup, decision))
+                        : CompletableFuture.completedFuture(finish(lookup, decision)));
             }
-            List<CredentialsAnswer> done = new ArrayList<>(lookups.size());
-            for (Future<CredentialsAnswer> answer : answers) {
-                done.add(answer.get());
+            for (Future<CredentialsAnswer> answer : pending) {
+                answers.add(answer.get());
             }
-            return done;
+            return answers;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while answering credential lookups", e);
@@ -117,27 +119,53 @@ class CredentialsIssuer {
         }
     }
 
-    private static boolean isOAuth(Decision decision) {
-        return decision instanceof Decision.Issue issue && issue.account().credentials() instanceof Credentials.OAuth;
+    private CredentialsAnswer finishInTurn(Lookup lookup, Decision decision) throws InterruptedException {
+        tokenCalls.acquire();
+        try {
+            return finish(lookup, decision);
+        } finally {
+            tokenCalls.release();
+        }
     }
 
+    /** Whether an answer is to be issued for an OAuth account; reads no secret. */
+    private static boolean isOAuth(Decision decision) {
+        return decision instanceof Decision.Issue issue && issue.account().usesOAuth();
+    }
+
+    /**
+     * The answer for one lookup. Whatever goes wrong making its credentials ready (a secret that no key decrypts,
+     * the database gone while a token is refreshed) is this lookup's alone: it is answered RETRY_LATER and its claim
+     * given up, and the other lookups of its batch are answered as decided.
+     */
     private CredentialsAnswer finish(Lookup lookup, Decision decision) {
-        return switch (decision) {
-            case Decision.Answered answered -> answered.answer();
-            case Decision.Issue issue -> switch (issue.account().credentials()) {
+        if (!(decision instanceof Decision.Issue issue)) {
+            return ((Decision.Answered) decision).answer();
+        }
+        CredentialsAnswer answer;
+        try {
+            answer = switch (issue.account().credentials()) {
                 case Credentials.ApiKey key ->
                         CredentialsAnswer.eligible(issue.account(), "API_KEY", key.key(), issue.verifyFirst());
-                case Credentials.OAuth oauth -> {
-                    CredentialsAnswer answer = withFreshToken(issue.account(), issue.verifyFirst());
-                    if (!"ELIGIBLE".equals(answer.status())) {
-                        // No credentials went out under the claim, so nothing can be sent under it: free it now.
-                        decisions.executeWithoutResult(status -> accounts.findForUpdate(lookup.accountId())
-                                .ifPresent(account -> account.abandonClaim(lookup.refreshId(), clock.instant())));
-                    }
-                    yield answer;
-                }
+                case Credentials.OAuth oauth -> withFreshToken(issue.account(), issue.verifyFirst());
             };
-        };
+        } catch (RuntimeException e) {
+            log.warn("Could not make the credentials of account {} ready ({}); its claim is given up",
+                    lookup.accountId(), e.getClass().getSimpleName());
+            answer = CredentialsAnswer.retryLater(lookup.accountId(), "the credentials could not be made ready");
+        }
+        if (!"ELIGIBLE".equals(answer.status())) {
+            // No credentials went out under the claim, so nothing can be sent under it: free it now.
+            try {
+                decisions.executeWithoutResult(status -> accounts.findForUpdate(lookup.accountId())
+                        .ifPresent(account -> account.abandonClaim(lookup.refreshId(), clock.instant())));
+            } catch (RuntimeException e) {
+                // Left to expire: until then a redelivery is answered IN_FLIGHT, after it the window is resolved.
+                log.warn("Could not give up the claim of refresh {} ({}); it expires on its own", lookup.refreshId(),
+                        e.getClass().getSimpleName());
+            }
+        }
+        return answer;
     }
 
     private List<Decision> decideAll(List<Lookup> lookups) {

@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * For workers only, behind the service token; never part of the public API description. A worker asks for one
@@ -37,6 +39,7 @@ class InternalCredentialsController {
     static final int MAX_BATCH = 100;
 
     private final CredentialsIssuer issuer;
+    private final JsonMapper json;
     private final InternalSettings settings;
     /**
      * A bulkhead: a burst of due windows sends hundreds of lookups at once, which would otherwise all queue for
@@ -46,8 +49,10 @@ class InternalCredentialsController {
     private final Semaphore turns;
     private final Counter turnedAway;
 
-    InternalCredentialsController(CredentialsIssuer issuer, InternalSettings settings, MeterRegistry meters) {
+    InternalCredentialsController(CredentialsIssuer issuer, InternalSettings settings, JsonMapper json,
+            MeterRegistry meters) {
         this.issuer = issuer;
+        this.json = json;
         this.settings = settings;
         this.turns = new Semaphore(settings.maxConcurrentLookups(), true);
         this.turnedAway = Counter.builder("autorefresh.credentials.lookups.turned.away")
@@ -87,11 +92,19 @@ class InternalCredentialsController {
     }
 
     @PostMapping(path = "/internal/credentials", consumes = "application/json", produces = "application/json")
-    ResponseEntity<?> batch(@RequestBody(required = false) BatchRequest request,
+    ResponseEntity<?> batch(@RequestBody(required = false) byte[] body,
             @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        // The token first: nothing of the body is read for a caller without it.
         ResponseEntity<?> refused = refusal(authorization);
         if (refused != null) {
             return refused;
+        }
+        BatchRequest request;
+        try {
+            request = body == null ? null : json.readValue(body, BatchRequest.class);
+        } catch (JacksonException e) {
+            return error(HttpStatus.BAD_REQUEST, "the body must be {\"lookups\": [{\"accountId\", \"refreshId\", "
+                    + "\"windowResetAt\"}, ...]}");
         }
         if (request == null || request.lookups() == null || request.lookups().isEmpty()) {
             return error(HttpStatus.BAD_REQUEST, "lookups must be a non-empty list");

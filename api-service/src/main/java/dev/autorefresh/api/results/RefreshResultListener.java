@@ -18,7 +18,6 @@ import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservat
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,8 +27,8 @@ import org.springframework.stereotype.Component;
  * refused, server restarting, serialization failure, deadlock, see {@link TransientDatabaseError}) is retried here
  * with back-off for about a minute, so a database blip never parks a result (a parked result leaves its window to
  * the scheduler's lease); only a failure outlasting that is handed back to the broker, whose delivery limit bounds
- * the loop. Any other failure of a batch is settled message by message, each in its own transaction, so one bad
- * result never parks or delays the others.
+ * the loop. A batch that fails anyway is settled message by message, each in its own transaction, so one bad
+ * result is parked alone and an outage spends the delivery attempts of one result at a time, not of a batch.
  */
 @Component
 class RefreshResultListener {
@@ -62,7 +61,17 @@ class RefreshResultListener {
     }
 
     /** A readable result and its observation: the listener timer and the refresh's trace, per message. */
-    private record Delivery(Message message, RefreshResults.Incoming incoming) {
+    private static final class Delivery {
+
+        private final Message message;
+        private final RefreshResults.Incoming incoming;
+        private boolean stopped;
+
+        Delivery(Message message, RefreshResults.Incoming incoming) {
+            this.message = message;
+            this.incoming = incoming;
+        }
+
         long tag() {
             return message.getMessageProperties().getDeliveryTag();
         }
@@ -71,8 +80,20 @@ class RefreshResultListener {
             return message.getMessageProperties().getMessageId();
         }
 
-        Observation observation() {
-            return incoming.observation();
+        RefreshResults.Incoming incoming() {
+            return incoming;
+        }
+
+        /** Ends the observation once, as a failure when {@code failure} is not null. */
+        void stop(Throwable failure) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (failure != null) {
+                incoming.observation().error(failure);
+            }
+            incoming.observation().stop();
         }
     }
 
@@ -80,24 +101,30 @@ class RefreshResultListener {
     void on(List<Message> messages, Channel channel) throws IOException {
         batchSizes.record(messages.size());
         List<Delivery> readable = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            try {
-                Object event = reader.read(message);
-                readable.add(new Delivery(message, new RefreshResults.Incoming(event, observe(message))));
-            } catch (EventReader.UnreadableMessage e) {
-                log.warn("Parking unreadable result message {}: {}", message.getMessageProperties().getMessageId(),
-                        e.getMessage());
-                channel.basicReject(message.getMessageProperties().getDeliveryTag(), false);
-            }
-        }
-        if (readable.isEmpty()) {
-            return;
-        }
-        List<RefreshResults.Incoming> batch = readable.stream().map(Delivery::incoming).toList();
         try {
-            transientRetry.invoke(() -> results.applyAll(batch));
-        } catch (RuntimeException e) {
-            if (readable.size() > 1 && !TransientDatabaseError.is(e)) {
+            for (Message message : messages) {
+                try {
+                    Object event = reader.read(message);
+                    readable.add(new Delivery(message, new RefreshResults.Incoming(event, observe(message))));
+                } catch (EventReader.UnreadableMessage e) {
+                    log.warn("Parking unreadable result message {}: {}", message.getMessageProperties().getMessageId(),
+                            e.getMessage());
+                    channel.basicReject(message.getMessageProperties().getDeliveryTag(), false);
+                }
+            }
+            if (readable.isEmpty()) {
+                return;
+            }
+            List<RefreshResults.Incoming> batch = readable.stream().map(Delivery::incoming).toList();
+            try {
+                transientRetry.invoke(() -> results.applyAll(batch));
+            } catch (RuntimeException e) {
+                if (readable.size() == 1) {
+                    settleFailed(readable.getFirst(), e, channel);
+                    return;
+                }
+                // One by one: a result that cannot be applied is parked alone, and while the database is away only
+                // the result being retried spends a delivery attempt, the others wait unacknowledged for their turn.
                 log.debug("A batch of {} results failed ({}); applying them one by one", readable.size(),
                         e.getClass().getSimpleName());
                 for (Delivery delivery : readable) {
@@ -106,12 +133,11 @@ class RefreshResultListener {
                 return;
             }
             for (Delivery delivery : readable) {
-                settleFailed(delivery, e, channel);
+                acknowledge(delivery, channel);
             }
-            return;
-        }
-        for (Delivery delivery : readable) {
-            acknowledge(delivery, channel);
+        } finally {
+            // A channel that closed midway leaves the rest to be delivered again; their observations end here.
+            readable.forEach(delivery -> delivery.stop(null));
         }
     }
 
@@ -125,15 +151,12 @@ class RefreshResultListener {
         acknowledge(delivery, channel);
     }
 
+    /**
+     * A result that could not be applied. The accounts of a batch are locked before its recorded refreshes are read,
+     * so a constraint violation is no race with another consumer: it is this message's own, and it is parked.
+     */
     private void settleFailed(Delivery delivery, RuntimeException failure, Channel channel) throws IOException {
-        if (failure instanceof DataIntegrityViolationException) {
-            // Another consumer recorded the same refresh id between our check and our insert: already applied.
-            log.debug("Result {} was recorded concurrently", delivery.id());
-            acknowledge(delivery, channel);
-            return;
-        }
-        delivery.observation().error(failure);
-        delivery.observation().stop();
+        delivery.stop(failure);
         if (TransientDatabaseError.is(failure)) {
             log.warn("Could not apply result {} yet ({}); returning it to the broker", delivery.id(),
                     failure.getClass().getSimpleName());
@@ -146,7 +169,7 @@ class RefreshResultListener {
     }
 
     private static void acknowledge(Delivery delivery, Channel channel) throws IOException {
-        delivery.observation().stop();
+        delivery.stop(null);
         channel.basicAck(delivery.tag(), false);
     }
 

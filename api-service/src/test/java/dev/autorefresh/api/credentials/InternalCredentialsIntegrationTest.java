@@ -192,8 +192,10 @@ class InternalCredentialsIntegrationTest {
         assertThat(post("{\"lookups\": [" + good + "]}", null).getStatusCode().value()).isEqualTo(401);
         assertThat(post("{\"lookups\": [" + good + "]}", "Bearer not-the-token").getStatusCode().value())
                 .isEqualTo(401);
+        // The token is checked before the body is read.
+        assertThat(post("{not json", null).getStatusCode().value()).isEqualTo(401);
         String token = "Bearer test-service-token-0123456789abcdef";
-        for (String bad : new String[] {"{\"lookups\": []}", "{}", "[]", "{\"lookups\": [" + good + ", {\"accountId\": \"x\"}]}",
+        for (String bad : new String[] {"{not json", "{\"lookups\": []}", "{}", "[]", "{\"lookups\": [" + good + ", {\"accountId\": \"x\"}]}",
                 "{\"lookups\": [" + good + ", {\"accountId\": \"" + account.id() + "\"}]}", "{\"lookups\": [null]}",
                 "{\"lookups\": [" + (good + ",").repeat(InternalCredentialsController.MAX_BATCH) + good + "]}"}) {
             ResponseEntity<JsonNode> response = post(bad, token);

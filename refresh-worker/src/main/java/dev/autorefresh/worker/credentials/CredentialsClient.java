@@ -91,10 +91,10 @@ public class CredentialsClient {
 
     /**
      * The answers for several deliveries, in their order, from one request ({@code POST /internal/credentials}): the
-     * api-service decides them in one transaction. An api-service without that endpoint (an older one during a
-     * rolling upgrade) is asked one delivery at a time.
+     * api-service decides them in one transaction. Empty when the api-service has no such endpoint (an older one
+     * during a rolling upgrade): then nothing was decided, and each delivery is to be asked for on its own.
      */
-    public List<CredentialsAnswer> fetchAll(List<RefreshDue> dues) {
+    public Optional<List<CredentialsAnswer>> fetchAll(List<RefreshDue> dues) {
         for (int retry = 0; ; retry++) {
             Reply reply;
             try {
@@ -102,26 +102,27 @@ public class CredentialsClient {
             } catch (ResourceAccessException noResponse) {
                 String reason = Thread.currentThread().isInterrupted() ? "interrupted"
                         : noResponse.getCause() instanceof IOException io ? NetworkCause.describe(io) : "no response";
-                return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(reason)).toList();
+                return Optional.of(unavailable(dues, reason));
             }
             Optional<Duration> busy = reply.busyFor();
             if (busy.isPresent() && retry < settings.busyRetries()) {
                 log.info("api-service busy (every credential lookup turn taken); asking again for {} accounts in {} ms",
                         dues.size(), busy.get().toMillis());
                 if (!pause(busy.get())) {
-                    return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable("interrupted"))
-                            .toList();
+                    return Optional.of(unavailable(dues, "interrupted"));
                 }
                 continue;
             }
             return switch (reply.status()) {
-                case 200 -> readAll(dues, reply.body());
-                case 404, 405 -> dues.stream().map(this::fetch).toList();
-                default -> dues.stream()
-                        .<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(StatusLine.of(reply.status())))
-                        .toList();
+                case 200 -> Optional.of(readAll(dues, reply.body()));
+                case 404, 405 -> Optional.empty();
+                default -> Optional.of(unavailable(dues, StatusLine.of(reply.status())));
             };
         }
+    }
+
+    private static List<CredentialsAnswer> unavailable(List<RefreshDue> dues, String reason) {
+        return dues.stream().<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable(reason)).toList();
     }
 
     private record Lookup(UUID accountId, UUID refreshId, Instant windowResetAt) {
@@ -154,9 +155,7 @@ public class CredentialsClient {
             answers = null;
         }
         if (answers == null || answers.answers() == null || answers.answers().size() != dues.size()) {
-            return dues.stream()
-                    .<CredentialsAnswer>map(due -> new CredentialsAnswer.Unavailable("unreadable answer from api-service"))
-                    .toList();
+            return unavailable(dues, "unreadable answer from api-service");
         }
         List<CredentialsAnswer> read = new ArrayList<>(dues.size());
         for (int i = 0; i < dues.size(); i++) {

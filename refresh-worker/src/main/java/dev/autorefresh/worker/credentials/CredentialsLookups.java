@@ -3,8 +3,10 @@ package dev.autorefresh.worker.credentials;
 import dev.autorefresh.events.RefreshDue;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +20,8 @@ import org.springframework.stereotype.Component;
  * of one; in a burst a few requests carry all of them, which spares the api-service a request, a lookup turn and a
  * transaction per delivery.
  *
- * <p>A caller that finds a free slot sends what is queued from its own thread (its own lookup first in line, unless
- * another sender took it already); what is queued after that gets a sender thread per free slot. A lookup is queued
+ * <p>A caller that finds a free slot sends what is queued from its own thread (the oldest lookups first, its own among
+ * them unless another sender took it already); what is queued after that gets a sender thread per free slot. A lookup is queued
  * before its caller looks for a slot, and every release of a slot is followed by a look at the queue, so no lookup
  * is ever left behind; each caller waits for its own answer.
  */
@@ -33,11 +35,14 @@ public class CredentialsLookups {
      * only queue there.
      */
     static final int SLOTS = 2;
+    private static final long RETRY_BATCH_ENDPOINT_NANOS = Duration.ofMinutes(1).toNanos();
 
     private final CredentialsClient client;
     private final ConcurrentLinkedQueue<Pending> queued = new ConcurrentLinkedQueue<>();
     private final Semaphore slots = new Semaphore(SLOTS);
     private final DistributionSummary batchSizes;
+    /** When the api-service last had no batch endpoint (an older one, mid-upgrade); asked again a minute later. */
+    private volatile long batchEndpointMissingSince = System.nanoTime() - RETRY_BATCH_ENDPOINT_NANOS - 1;
 
     CredentialsLookups(CredentialsClient client, MeterRegistry meters) {
         this.client = client;
@@ -66,6 +71,8 @@ public class CredentialsLookups {
             return pending.answer().get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            // Not asked yet: then it never is, and claims nothing nobody would use.
+            queued.remove(pending);
             return new CredentialsAnswer.Unavailable("interrupted");
         } catch (ExecutionException e) {
             return new CredentialsAnswer.Unavailable("lookup failed");
@@ -75,14 +82,19 @@ public class CredentialsLookups {
     /** Whatever is still queued gets a sender of its own for each free slot; called after every release. */
     private void sendRest() {
         while (!queued.isEmpty() && slots.tryAcquire()) {
-            Thread.ofVirtual().name("credentials-lookups").start(() -> {
-                try {
-                    send();
-                } finally {
-                    slots.release();
-                    sendRest();
-                }
-            });
+            try {
+                Thread.ofVirtual().name("credentials-lookups").start(() -> {
+                    try {
+                        send();
+                    } finally {
+                        slots.release();
+                        sendRest();
+                    }
+                });
+            } catch (RuntimeException | OutOfMemoryError e) {
+                slots.release();
+                throw e;
+            }
         }
     }
 
@@ -96,16 +108,39 @@ public class CredentialsLookups {
             return;
         }
         batchSizes.record(batch.size());
-        List<CredentialsAnswer> answers;
+        boolean handedOver = false;
         try {
-            answers = batch.size() == 1 ? List.of(client.fetch(batch.getFirst().due()))
-                    : client.fetchAll(batch.stream().map(Pending::due).toList());
-        } catch (RuntimeException e) {
-            answers = null;
+            if (batch.size() > 1 && System.nanoTime() - batchEndpointMissingSince > RETRY_BATCH_ENDPOINT_NANOS) {
+                Optional<List<CredentialsAnswer>> answers = client.fetchAll(batch.stream().map(Pending::due).toList());
+                if (answers.isPresent()) {
+                    for (int i = 0; i < batch.size(); i++) {
+                        batch.get(i).answer().complete(answers.get().get(i));
+                    }
+                    handedOver = true;
+                    return;
+                }
+                batchEndpointMissingSince = System.nanoTime();
+            }
+            // One at a time (a lone lookup, or an api-service without the batch endpoint): each answer is handed
+            // over as soon as it is in, so no claim waits on other lookups before its worker can use it.
+            for (Pending pending : batch.subList(1, batch.size())) {
+                Thread.ofVirtual().name("credentials-lookup").start(() -> pending.answer().complete(fetchOne(pending)));
+            }
+            batch.getFirst().answer().complete(fetchOne(batch.getFirst()));
+            handedOver = true;
+        } finally {
+            if (!handedOver) {
+                // Whatever failed here, no caller is left waiting.
+                batch.forEach(pending -> pending.answer().complete(new CredentialsAnswer.Unavailable("lookup failed")));
+            }
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer().complete(answers == null || answers.size() != batch.size()
-                    ? new CredentialsAnswer.Unavailable("lookup failed") : answers.get(i));
+    }
+
+    private CredentialsAnswer fetchOne(Pending pending) {
+        try {
+            return client.fetch(pending.due());
+        } catch (RuntimeException e) {
+            return new CredentialsAnswer.Unavailable("lookup failed");
         }
     }
 }
