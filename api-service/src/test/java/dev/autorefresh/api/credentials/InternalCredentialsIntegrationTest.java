@@ -36,6 +36,8 @@ class InternalCredentialsIntegrationTest {
     Fixtures fixtures;
     @Autowired
     RefreshResults results;
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
 
     private RestClient http;
 
@@ -182,6 +184,29 @@ class InternalCredentialsIntegrationTest {
         }
         // The claim is the one a later single lookup finds.
         assertThat(ok(first, UUID.randomUUID(), null).get("status").asString()).isEqualTo("IN_FLIGHT");
+    }
+
+    @Test
+    void aLookupWhoseSecretCannotBeReadFailsAloneAndGivesUpItsClaim() {
+        Account healthy = fixtures.autoRefreshing("batch-healthy");
+        Account broken = fixtures.autoRefreshing("batch-broken");
+        // Encrypted under a key this service no longer has.
+        jdbc.update("update api.account set api_key = 'enc:v1:retired-key:AAAAAAAAAAAAAAAAAAAAAAAA' where id = ?",
+                broken.id());
+        String body = """
+                {"lookups": [{"accountId": "%s", "refreshId": "%s"}, {"accountId": "%s", "refreshId": "%s"}]}"""
+                .formatted(broken.id(), UUID.randomUUID(), healthy.id(), UUID.randomUUID());
+
+        ResponseEntity<JsonNode> response = post(body, "Bearer test-service-token-0123456789abcdef");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(200);
+        JsonNode answers = response.getBody().get("answers");
+        assertThat(answers.get(0).get("status").asString()).isEqualTo("RETRY_LATER");
+        assertThat(answers.get(0).has("secret")).isFalse();
+        assertThat(answers.get(1).get("status").asString()).isEqualTo("ELIGIBLE");
+        assertThat(answers.get(1).get("secret").asString()).isEqualTo(Fixtures.SECRET);
+        // The broken account's claim was given up: the next lookup is not turned away as in flight.
+        assertThat(ok(broken, UUID.randomUUID(), null).get("status").asString()).isEqualTo("RETRY_LATER");
     }
 
     @Test
