@@ -7,8 +7,9 @@ import org.springframework.amqp.rabbit.support.micrometer.RabbitListenerObservat
 import org.springframework.amqp.rabbit.support.micrometer.RabbitMessageReceiverContext;
 
 /**
- * With observation on (it carries the trace context from the message headers), a listener container records this
- * observation instead of its own timer. This convention keeps that timer's name and tags,
+ * The observation a results delivery records (RefreshResultListener starts one per message, because a batch listener
+ * container makes none); it carries the trace context from the message headers. This convention keeps the name and
+ * tags of the timer a listener container records without observation,
  * {@code spring.rabbitmq.listener{listener.id, queue, result, exception}}, so dashboards and alerts built on it keep
  * working.
  */

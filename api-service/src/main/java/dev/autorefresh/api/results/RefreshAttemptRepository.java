@@ -13,15 +13,10 @@ import org.springframework.data.jpa.repository.Query;
 
 public interface RefreshAttemptRepository extends JpaRepository<RefreshAttempt, Long> {
 
-    /** A written query, not a derived one: a derived query is built again on every call, and this one is hot. */
-    @Query("select count(r) from RefreshAttempt r where r.refreshId = :refreshId")
-    long countByRefreshId(UUID refreshId);
-
-    default boolean existsByRefreshId(UUID refreshId) {
-        return countByRefreshId(refreshId) > 0;
-    }
-
-    /** Which of these refreshes have a row already: one statement for a whole batch of results. */
+    /**
+     * Which of these refreshes have a row already: one statement for a whole batch of results or lookups. A written
+     * query, not a derived one: a derived query is built again on every call, and this one is hot.
+     */
     @Query("select distinct r.refreshId from RefreshAttempt r where r.refreshId in :refreshIds")
     Set<UUID> findRecordedRefreshIds(Collection<UUID> refreshIds);
 
