@@ -18,6 +18,12 @@ final class StubServer implements AutoCloseable {
 
     /** Room for a burst of connections (the benchmark's aligned reset) before the kernel refuses any. */
     private static final int BACKLOG = 4096;
+    /**
+     * The JDK server closes idle keep-alive connections beyond 200. Three benchmark workers keep 300 open, so it kept
+     * closing a third of them and the workers kept reconnecting; the real upstream keeps its connections. Read once,
+     * when the first server starts; a value given on the command line wins.
+     */
+    private static final String MAX_IDLE_CONNECTIONS = "sun.net.httpserver.maxIdleConnections";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -47,6 +53,9 @@ final class StubServer implements AutoCloseable {
         UsageAdminHandler usageAdmin = new UsageAdminHandler(usageFailure, config, windows, stats.usage(), json, log,
                 clock);
 
+        if (System.getProperty(MAX_IDLE_CONNECTIONS) == null) {
+            System.setProperty(MAX_IDLE_CONNECTIONS, "2000");
+        }
         HttpServer server = HttpServer.create(new InetSocketAddress(settings.bind(), settings.port()), BACKLOG);
         server.createContext("/_stub/", guarded(admin, replies));
         server.createContext("/_stub/usage", guarded(usageAdmin, replies));
