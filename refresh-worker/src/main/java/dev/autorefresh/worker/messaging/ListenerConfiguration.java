@@ -2,6 +2,7 @@ package dev.autorefresh.worker.messaging;
 
 import org.springframework.amqp.core.AcknowledgeMode;
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.SimpleRabbitListenerContainerFactoryConfigurer;
 import org.springframework.context.annotation.Bean;
@@ -20,6 +21,13 @@ class ListenerConfiguration {
     SimpleRabbitListenerContainerFactory rabbitListenerContainerFactory(
             SimpleRabbitListenerContainerFactoryConfigurer configurer, ConnectionFactory connectionFactory,
             ConsumerSettings settings) {
+        if (connectionFactory instanceof CachingConnectionFactory cache
+                && cache.getChannelCacheSize() < settings.concurrency()) {
+            // Every refresh in flight publishes its result on a channel of its own, which the cache gets back only
+            // once the broker confirmed. With fewer cached channels than consumers (Spring's default is 25) a burst
+            // closed and reopened a channel every few results, at a cost to this service and to the broker.
+            cache.setChannelCacheSize(settings.concurrency());
+        }
         var factory = new SimpleRabbitListenerContainerFactory();
         configurer.configure(factory, connectionFactory);
         factory.setAcknowledgeMode(AcknowledgeMode.MANUAL);
