@@ -12,6 +12,7 @@ final class Targets {
 
     static final long LAG_P99_MILLIS = 2_000;
     static final double DRAIN_SECONDS = 30;
+    static final double OUR_CPU_MILLIS = 2.0;
     static final double TICK_MILLIS = 20;
     static final int TICK_ACCOUNTS = 1_000_000;
 
@@ -38,6 +39,7 @@ final class Targets {
                 "<= 30 s (3 workers, 200 ms stub)", drained, drainMet,
                 shaped ? (Boolean.FALSE.equals(drainMet) ? cpuBound(ours.burst(), results.machine().cores()) : null)
                         : "not judged: needs --accounts 10000 --workers 3 --latency 200ms"));
+        targets.add(ourCpu(ours.burst(), results.resources(), shaped));
 
         long duplicates = ours.correctness().duplicates()
                 + (results.baseline() == null ? 0 : results.baseline().correctness().duplicates());
@@ -53,6 +55,33 @@ final class Targets {
         return new Results(results.startedAt(), results.finishedAt(), results.machine(), results.load(),
                 results.settings(), results.ours(), results.baseline(), results.comparison(), results.cost(),
                 results.resources(), targets, results.notes());
+    }
+
+    /**
+     * The CPU our own services (api-service, schedulers, workers; not the database, the broker, the stub or this JVM)
+     * spent per window of the burst, judged only for the burst's target shape.
+     */
+    static Target ourCpu(Results.Burst burst, List<Results.ServiceResources> resources, boolean shaped) {
+        String name = "burst: CPU of our services per window";
+        String wanted = "<= 2.0 ms (api-service, scheduler, workers)";
+        Results.BurstCost cost = burst.cost();
+        if (cost == null) {
+            return new Target(name, wanted, "not measured", null, null);
+        }
+        List<String> ours = resources.stream().filter(service -> "ours".equals(service.system()))
+                .map(Results.ServiceResources::name).toList();
+        double total = 0;
+        var parts = new ArrayList<String>();
+        for (String service : ours) {
+            Double millis = cost.cpuMillisPerWindow().get(service);
+            if (millis != null) {
+                total += millis;
+                parts.add("%s %.2f".formatted(service, millis));
+            }
+        }
+        return new Target(name, wanted, "%.2f ms (%s)".formatted(total, String.join(", ", parts)),
+                shaped ? total <= OUR_CPU_MILLIS : null,
+                shaped ? null : "not judged: needs --accounts 10000 --workers 3 --latency 200ms");
     }
 
     /**
