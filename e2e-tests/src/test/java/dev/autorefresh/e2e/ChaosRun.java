@@ -61,6 +61,7 @@ final class ChaosRun {
                 {"latencyMs": %d, "windowSeconds": %d, "mode": "aligned", "forceStatus": null}"""
                 .formatted(scenario.latencyMs(), WINDOW_SECONDS));
         Map<String, Long> depthsBefore = system.depths();
+        system.awaitNoUpstreamCallsOut();
         long stubCallsBefore = stub.requests();
         long workerCallsBefore = system.workerUpstreamCalls();
         List<Account> accounts = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.autorefresh.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.autorefresh.events.Topology;
 import dev.autorefresh.testsupport.PostgresServer;
 import dev.autorefresh.testsupport.RabbitServer;
@@ -89,8 +91,21 @@ final class ChaosSystem implements AutoCloseable {
      * count of {@code autorefresh.worker.upstream.latency} over every status. A restarted worker starts again at 0.
      */
     long workerUpstreamCalls() {
-        String metric = "autorefresh_worker_upstream_latency_seconds_count";
-        long calls = 0;
+        return sumOverWorkers("autorefresh_worker_upstream_latency_seconds_count");
+    }
+
+    /**
+     * Waits until no worker has a dummy-message call out. The stub counts a call when it arrives and its worker when
+     * it ends, so the two counts compare only between moments with no call out: a slow call of the previous scenario
+     * (9 s in one of them) would otherwise be the stub's in that scenario and the workers' in the next.
+     */
+    void awaitNoUpstreamCallsOut() {
+        await("no upstream call out on any worker").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> sumOverWorkers("autorefresh_worker_upstream_inflight") == 0);
+    }
+
+    private long sumOverWorkers(String metric) {
+        long sum = 0;
         for (ServiceProcess worker : workers) {
             HttpResponse<String> scrape;
             try {
@@ -102,10 +117,14 @@ final class ChaosSystem implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            calls += scrape.body().lines().filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+            if (scrape.statusCode() != 200) {
+                throw new IllegalStateException(worker.name() + " answered its metrics scrape with "
+                        + scrape.statusCode());
+            }
+            sum += scrape.body().lines().filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
                     .mapToLong(line -> (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
         }
-        return calls;
+        return sum;
     }
 
     long queueDepth(String queue) {
